@@ -1,0 +1,23 @@
+import type { Context } from 'hono';
+import type { Logger } from '../log.ts';
+import type { Database } from '../store/database.ts';
+
+/** How healthy the process is, for `/api/v1/health`. */
+export interface HealthReport {
+  status: 'ok' | 'degraded';
+  /** Why it is degraded, in a sentence. */
+  reason?: string;
+}
+
+/** Everything the app needs from outside; `createApp` reads nothing else (no globals, no env). */
+export interface AppDeps {
+  database: Database;
+  log: Logger;
+  now: () => number;
+  version: string;
+  health?: () => HealthReport;
+  /** The client's address, for rate limits (the runtime knows where it comes from). */
+  clientAddress?: (c: Context) => string;
+  /** Requests per minute per address on the public API; default 600. */
+  rateLimitPerMinute?: number;
+}

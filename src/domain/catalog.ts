@@ -1,0 +1,124 @@
+import type { ChannelKind, CheckOutcome, ErrorClass } from './vocabulary.ts';
+
+/**
+ * The catalog: the validated, normalised form of the config file. Everything after the
+ * config loader trusts these types (durations in ms, hours parsed into minute ranges).
+ */
+export interface Catalog {
+  providers: Provider[];
+  retention: RetentionSettings;
+}
+
+export interface RetentionSettings {
+  /** How long raw checks are kept, in ms. */
+  checksMs: number;
+}
+
+export interface Provider {
+  /** `[a-z0-9-]+`, unique in the catalog. */
+  id: string;
+  name: string;
+  /** IANA time zone; service hours are read in it. */
+  timezone: string;
+  /** BCP 47 locale of the provider's customers, e.g. `zh-CN`. */
+  locale: string;
+  channels: Channel[];
+}
+
+export interface Channel {
+  /** `[a-z0-9-]+`, unique across the whole catalog, not just the provider. */
+  id: string;
+  providerId: string;
+  kind: ChannelKind;
+  name: string;
+  /** Phone number, address, URL or handle, exactly as the provider publishes it. */
+  contact: string | null;
+  hours: ServiceHours;
+  languages: string[];
+  probes: ProbeSpec[];
+}
+
+/**
+ * When a channel is staffed, in the provider's local time.
+ * A range may end past midnight (`end > 1440`), e.g. Fri 22:00–02:00 is
+ * `{ day: 5, start: 1320, end: 1560 }`: it belongs to the day it starts on.
+ */
+export type ServiceHours =
+  | { kind: 'always' }
+  | {
+      kind: 'weekly';
+      ranges: HoursRange[];
+      /** Local dates (`YYYY-MM-DD`) whose hours replace the weekly ones; `[]` means closed. */
+      exceptions: Record<string, MinuteRange[]>;
+    };
+
+export interface MinuteRange {
+  /** Minutes after local midnight, 0..1439. */
+  start: number;
+  /** Minutes after local midnight, start < end ≤ 2880 (past 1440 = the next day). */
+  end: number;
+}
+
+export interface HoursRange extends MinuteRange {
+  /** 0 = Sunday … 6 = Saturday, as `Date#getUTCDay()`. */
+  day: number;
+}
+
+/** Settings every probe kind shares. */
+export interface ProbeCommon {
+  /** Unique in the catalog: `<channel id>#<index>`. */
+  key: string;
+  channelId: string;
+  /** Position of the probe within its channel, from 0. */
+  index: number;
+  intervalMs: number;
+  timeoutMs: number;
+  /** Consecutive failed checks before the probe counts as down. */
+  failureThreshold: number;
+  /** Consecutive good checks before a down probe counts as up again. */
+  successThreshold: number;
+}
+
+export interface HttpProbeSpec extends ProbeCommon {
+  type: 'http';
+  url: string;
+  method: 'GET' | 'HEAD' | 'POST';
+  headers: Record<string, string>;
+  body: string | null;
+  expect: HttpExpectations;
+  /** Largest body read, in bytes; a larger body fails with `body_too_large`. */
+  maxBodyBytes: number;
+  /** Redirects followed before failing with `redirects` (0 = do not follow). */
+  maxRedirects: number;
+  /** Accept any TLS certificate (self-signed intranet pages). Off by default. */
+  insecure: boolean;
+}
+
+export interface HttpExpectations {
+  /** Accepted status codes. */
+  status: number[];
+  /** Text that must appear in the first 256 KiB of the body. */
+  contains: string | null;
+  /** Text that must not appear in the first 256 KiB of the body. */
+  notContains: string | null;
+  /** Slower than this (ms) and a good answer counts as `degraded`. */
+  maxLatencyMs: number | null;
+}
+
+export type ProbeSpec = HttpProbeSpec;
+
+/**
+ * One run of a probe. A failed check is a result with an error class, never an exception.
+ */
+export interface CheckResult {
+  /** Epoch ms when the check started. */
+  startedAt: number;
+  /** Total time in ms, from start to the end of the body (or the failure). */
+  durationMs: number;
+  outcome: CheckOutcome;
+  httpStatus: number | null;
+  /** Why the check failed; set only when `outcome` is `down`. */
+  errorClass: ErrorClass | null;
+  /** A short human sentence, set when `outcome` is `down` or `degraded`. Never holds secrets. */
+  message: string | null;
+}

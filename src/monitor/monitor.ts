@@ -1,0 +1,215 @@
+import type { Catalog, Channel, CheckResult, ProbeSpec } from '../domain/catalog.ts';
+import { decideIncident } from '../domain/incidents.ts';
+import { isOpen } from '../domain/service-hours.ts';
+import {
+  effectiveState,
+  initialProbeRuntime,
+  measuredState,
+  nextProbeRuntime,
+  type FailureCause,
+  type ProbeRuntime,
+} from '../domain/state.ts';
+import type { ChannelState } from '../domain/vocabulary.ts';
+import type { Logger } from '../log.ts';
+import { BatchWriter, type BatchWriterOptions } from '../scheduler/batch-writer.ts';
+import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.ts';
+import type { CatalogKeys } from '../store/catalog-sync.ts';
+import type { Database } from '../store/database.ts';
+import type { RuntimeSnapshot } from '../store/reads.ts';
+
+export interface MonitorOptions {
+  database: Database;
+  catalog: Catalog;
+  keys: CatalogKeys;
+  /** What the store remembered from the last run. */
+  snapshot: RuntimeSnapshot;
+  runProbe: (spec: ProbeSpec) => Promise<CheckResult>;
+  log: Logger;
+  now?: () => number;
+  writer?: Omit<BatchWriterOptions, 'log'>;
+  scheduler?: Pick<SchedulerOptions<ProbeJob>, 'maxConcurrent' | 'maxPerHost'>;
+}
+
+interface ProbeJob {
+  key: string;
+  intervalMs: number;
+  host: string;
+  spec: ProbeSpec;
+}
+
+interface ProbeSlot {
+  pk: number;
+  spec: ProbeSpec;
+  runtime: ProbeRuntime;
+}
+
+interface ChannelSlot {
+  pk: number;
+  channel: Channel;
+  timezone: string;
+  probes: Map<string, ProbeSlot>;
+  measured: { state: ChannelState; since: number };
+  incidentOpen: boolean;
+}
+
+/**
+ * The running monitor: schedules every probe of the catalog, folds each result into the
+ * channel's state with the pure rules of `src/domain`, and hands checks and changes to the
+ * batch writer. State lives in memory and is persisted only when it changes.
+ */
+export class Monitor {
+  private readonly channels = new Map<string, ChannelSlot>();
+  private readonly scheduler: Scheduler<ProbeJob>;
+  private readonly writer: BatchWriter;
+  private readonly now: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly options: MonitorOptions) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log;
+    this.writer = new BatchWriter(options.database, { ...options.writer, log: options.log });
+    this.scheduler = new Scheduler<ProbeJob>({
+      ...options.scheduler,
+      now: this.now,
+      run: (job) => this.runJob(job),
+      onError: (job, err) => this.log.error('probe run failed', { probe: job.key, err }),
+    });
+    this.restore();
+  }
+
+  /** Probes scheduled. */
+  get probeCount(): number {
+    return this.scheduler.size;
+  }
+
+  get schedulerStats() {
+    return this.scheduler.stats;
+  }
+
+  start(): void {
+    this.scheduler.start();
+  }
+
+  /** Stops probing, waits for running checks, and writes everything still in memory. */
+  async stop(): Promise<void> {
+    await this.scheduler.stop();
+    await this.writer.flush();
+  }
+
+  /** Writes what is waiting now (tests, shutdown). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
+
+  private restore(): void {
+    const { catalog, keys, snapshot } = this.options;
+    const now = this.now();
+    for (const provider of catalog.providers) {
+      for (const channel of provider.channels) {
+        const pk = keys.channelPk.get(channel.id)!;
+        const probes = new Map<string, ProbeSlot>();
+        for (const spec of channel.probes) {
+          const probePk = keys.probePk.get(spec.key)!;
+          const saved = snapshot.probeStatus.get(probePk);
+          probes.set(spec.key, { pk: probePk, spec, runtime: initialProbeRuntime(saved?.since ?? now, saved?.status) });
+          this.scheduler.add({ key: spec.key, intervalMs: spec.intervalMs, host: probeHost(spec), spec });
+        }
+        const saved = snapshot.channelStatus.get(pk);
+        const slot: ChannelSlot = {
+          pk,
+          channel,
+          timezone: provider.timezone,
+          probes,
+          measured: saved ?? { state: 'unknown', since: now },
+          incidentOpen: snapshot.openIncidents.has(pk),
+        };
+        this.channels.set(channel.id, slot);
+        // The config may have changed probes since the last run: re-derive the measured state.
+        this.updateMeasured(slot, now, now);
+      }
+    }
+    // Incidents of channels that left the catalog can never be closed by a check: close them now.
+    const active = new Set([...this.channels.values()].map((c) => c.pk));
+    for (const channelPk of snapshot.openIncidents) {
+      if (!active.has(channelPk)) this.writer.addChange({ kind: 'incident_close', channelPk, endedAt: now });
+    }
+  }
+
+  private async runJob(job: ProbeJob): Promise<void> {
+    const result = await this.options.runProbe(job.spec);
+    this.record(job.spec, result);
+  }
+
+  /** Folds one check into the channel's state and queues what must be stored. */
+  private record(spec: ProbeSpec, result: CheckResult): void {
+    const slot = this.channels.get(spec.channelId);
+    const probe = slot?.probes.get(spec.key);
+    if (!slot || !probe || probe.spec !== spec) return; // the probe was replaced or removed meanwhile
+    this.writer.addCheck({
+      channelPk: slot.pk,
+      probePk: probe.pk,
+      startedAt: result.startedAt,
+      durationMs: result.durationMs,
+      outcome: result.outcome,
+      httpStatus: result.httpStatus,
+      errorClass: result.errorClass,
+      message: result.message,
+    });
+    const before = probe.runtime;
+    probe.runtime = nextProbeRuntime(before, result, spec);
+    if (probe.runtime.status !== before.status) {
+      this.writer.addChange({ kind: 'probe_status', probePk: probe.pk, status: probe.runtime.status, since: probe.runtime.since });
+    }
+    this.updateMeasured(slot, probe.runtime.since, this.now());
+  }
+
+  private updateMeasured(slot: ChannelSlot, since: number, now: number): void {
+    const statuses = [...slot.probes.values()].map((p) => p.runtime.status);
+    const measured = measuredState(statuses);
+    if (measured !== slot.measured.state) {
+      this.log.info('channel state changed', { channel: slot.channel.id, from: slot.measured.state, to: measured });
+      slot.measured = { state: measured, since };
+      this.writer.addChange({ kind: 'channel_status', channelPk: slot.pk, state: measured, since });
+    }
+    const decision = decideIncident({
+      open: slot.incidentOpen,
+      effective: effectiveState(measured, isOpen(slot.channel.hours, slot.timezone, now)),
+      measured,
+      cause: firstCause(slot),
+      at: now,
+    });
+    if (decision.kind === 'open') {
+      slot.incidentOpen = true;
+      this.log.warn('incident opened', { channel: slot.channel.id, cause: decision.cause?.errorClass, err: decision.cause?.message });
+      this.writer.addChange({
+        kind: 'incident_open',
+        channelPk: slot.pk,
+        startedAt: decision.startedAt,
+        causeClass: decision.cause?.errorClass ?? null,
+        causeMessage: decision.cause?.message ?? null,
+      });
+    } else if (decision.kind === 'close') {
+      slot.incidentOpen = false;
+      this.log.info('incident closed', { channel: slot.channel.id });
+      this.writer.addChange({ kind: 'incident_close', channelPk: slot.pk, endedAt: decision.endedAt });
+    }
+  }
+}
+
+/** The earliest first failure among the channel's down probes: what broke first. */
+function firstCause(slot: ChannelSlot): FailureCause | null {
+  let cause: FailureCause | null = null;
+  for (const { runtime } of slot.probes.values()) {
+    if (runtime.status === 'down' && runtime.firstFailure && (!cause || runtime.firstFailure.at < cause.at)) cause = runtime.firstFailure;
+  }
+  return cause;
+}
+
+/** The host a probe talks to, for the per-host cap. */
+export function probeHost(spec: ProbeSpec): string {
+  try {
+    return new URL(spec.url).host;
+  } catch {
+    return spec.url;
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * The Node entry: config file → SQLite file → monitor → HTTP server. It only wires parts;
+ * `start()` is exported so tests run the real thing in-process.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import cron from 'node-cron';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import pkg from '../package.json' with { type: 'json' };
+import { createApp } from './app.ts';
+import { ConfigError, loadConfigFile } from './config/index.ts';
+import type { Catalog } from './domain/catalog.ts';
+import { createLogger, type Logger } from './log.ts';
+import { Monitor, type MonitorOptions } from './monitor/monitor.ts';
+import { runProbe } from './probes/index.ts';
+import { syncCatalog } from './store/catalog-sync.ts';
+import { loadRuntimeSnapshot } from './store/reads.ts';
+import { deleteChecksBefore } from './store/retention.ts';
+import { openSqlite } from './store/sqlite.ts';
+
+export interface StartOptions {
+  catalog: Catalog;
+  databasePath: string;
+  port: number;
+  host?: string;
+  log?: Logger;
+  rateLimitPerMinute?: number;
+  /** Tuning for the monitor's writer and scheduler (tests shorten the flush interval). */
+  monitor?: Pick<MonitorOptions, 'writer' | 'scheduler'>;
+}
+
+export interface Running {
+  url: string;
+  monitor: Monitor;
+  /** Stops probing, writes what is pending, closes the server and the database. */
+  stop(): Promise<void>;
+}
+
+/** Starts supportwatch: applies migrations, syncs the catalog, probes, and serves the API. */
+export async function start(options: StartOptions): Promise<Running> {
+  const log = options.log ?? createLogger();
+  const database = openSqlite(options.databasePath);
+  const now = Date.now;
+  const keys = await syncCatalog(database, options.catalog, now());
+  const snapshot = await loadRuntimeSnapshot(database.db);
+  const monitor = new Monitor({ database, catalog: options.catalog, keys, snapshot, runProbe, log, ...options.monitor });
+  monitor.start();
+
+  const housekeeping = cron.schedule(
+    '*/10 * * * *',
+    async () => {
+      const deleted = await deleteChecksBefore(database.db, now() - options.catalog.retention.checksMs);
+      if (deleted > 0) log.info('old checks deleted', { deleted });
+    },
+    { name: 'housekeeping', noOverlap: true },
+  );
+
+  const app = createApp({
+    database,
+    log,
+    now,
+    version: pkg.version,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+  });
+  const server = await listen(app.fetch, options.port, options.host ?? '0.0.0.0');
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  const url = `http://${options.host === undefined || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
+  log.info('supportwatch started', { url, providers: options.catalog.providers.length, probes: monitor.probeCount, database: options.databasePath });
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      await housekeeping.stop();
+      await new Promise<void>((done) => server.close(() => done()));
+      await monitor.stop();
+      database.close();
+      log.info('supportwatch stopped');
+    })());
+  return { url, monitor, stop };
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
+  return new Promise((resolveServer, reject) => {
+    const server = serve({ fetch, port, hostname }, () => resolveServer(server));
+    server.once('error', reject);
+  });
+}
+
+/** `--config PATH`, else `SUPPORTWATCH_CONFIG`, else `./supportwatch.yaml`. */
+export function configPathFrom(argv: string[], env: NodeJS.ProcessEnv): string {
+  const flag = argv.indexOf('--config');
+  const fromFlag = flag >= 0 ? argv[flag + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
+  return resolve(fromFlag ?? env.SUPPORTWATCH_CONFIG ?? 'supportwatch.yaml');
+}
+
+async function main(): Promise<void> {
+  const log = createLogger((process.env.LOG_LEVEL as 'debug' | 'info' | 'warn' | 'error' | undefined) ?? 'info');
+  let catalog: Catalog;
+  try {
+    catalog = loadConfigFile(configPathFrom(process.argv.slice(2), process.env));
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`supportwatch: the config is invalid:\n${err.message}\n`);
+    process.exit(2);
+  }
+  const port = Number(process.env.PORT ?? 8787);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    process.stderr.write(`supportwatch: PORT must be a port number, got "${process.env.PORT}"\n`);
+    process.exit(2);
+  }
+  // A fault in one request or probe must never take the monitor down: log it and go on.
+  process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }));
+  const running = await start({
+    catalog,
+    databasePath: process.env.DATABASE_PATH ?? './data/supportwatch.db',
+    port,
+    host: process.env.HOST,
+    log,
+  });
+  let signals = 0;
+  const shutdown = (signal: string) => {
+    if (++signals > 1) process.exit(1); // a second Ctrl-C means "now"
+    log.info('stopping', { signal });
+    running.stop().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log.error('stop failed', { err });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().catch((err: unknown) => {
+    process.stderr.write(`supportwatch: failed to start: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  });
+}

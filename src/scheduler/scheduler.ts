@@ -1,0 +1,194 @@
+import { MinHeap } from './min-heap.ts';
+import { firstDue } from './spread.ts';
+
+/** Something to run every `intervalMs`, e.g. a probe. */
+export interface Job {
+  /** Unique; adding a job with a known key replaces the old one. */
+  key: string;
+  intervalMs: number;
+  /** Jobs against the same host share the per-host cap. */
+  host: string;
+}
+
+export interface SchedulerOptions<J extends Job> {
+  /** Runs one job. Should not throw; if it does, `onError` hears of it and the schedule goes on. */
+  run: (job: J) => Promise<void>;
+  onError?: (job: J, error: unknown) => void;
+  now?: () => number;
+  /** Jobs running at once, across all hosts. */
+  maxConcurrent?: number;
+  /** Jobs running at once against one host, so we never hammer a provider. */
+  maxPerHost?: number;
+}
+
+/** Counters for the operator and the benchmark. */
+export interface SchedulerStats {
+  started: number;
+  /** Runs skipped because the previous run of the same job was still going or waiting. */
+  skipped: number;
+  /** Runs that started more than 1 s after they were due. */
+  lateOver1s: number;
+  maxLatenessMs: number;
+}
+
+interface Entry<J extends Job> {
+  job: J;
+  /** Bumped when the job is replaced or removed; heap items of older generations are ignored. */
+  generation: number;
+  state: 'idle' | 'waiting' | 'running';
+  dueAt: number;
+}
+
+interface HeapItem<J extends Job> {
+  due: number;
+  entry: Entry<J>;
+  generation: number;
+}
+
+/**
+ * Runs jobs on fixed-rate intervals from one timer and a min-heap. First runs are spread over
+ * the interval by a stable hash of the key; a job still running when due again is skipped, not
+ * started twice; global and per-host caps queue the excess in FIFO order.
+ */
+export class Scheduler<J extends Job> {
+  readonly stats: SchedulerStats = { started: 0, skipped: 0, lateOver1s: 0, maxLatenessMs: 0 };
+  private readonly heap = new MinHeap<HeapItem<J>>((item) => item.due);
+  private readonly entries = new Map<string, Entry<J>>();
+  private readonly ready: Entry<J>[] = [];
+  private readonly blocked = new Map<string, Entry<J>[]>();
+  private readonly perHost = new Map<string, number>();
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly now: () => number;
+  private readonly maxConcurrent: number;
+  private readonly maxPerHost: number;
+  private timer: NodeJS.Timeout | undefined;
+  private timerDue = Infinity;
+  private running = false;
+
+  constructor(private readonly options: SchedulerOptions<J>) {
+    this.now = options.now ?? Date.now;
+    this.maxConcurrent = options.maxConcurrent ?? 256;
+    this.maxPerHost = options.maxPerHost ?? 8;
+  }
+
+  /** Jobs known to the scheduler. */
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** Adds or replaces a job; its first run is spread over one interval from now. */
+  add(job: J): void {
+    // A replaced job keeps its entry, so a run still going is known as running to the new spec.
+    const entry = this.entries.get(job.key) ?? { job, generation: 0, state: 'idle', dueAt: 0 };
+    entry.job = job;
+    entry.generation++;
+    this.entries.set(job.key, entry);
+    this.push({ due: firstDue(job.key, job.intervalMs, this.now()), entry, generation: entry.generation });
+  }
+
+  remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    entry.generation++;
+    this.entries.delete(key);
+  }
+
+  start(): void {
+    this.running = true;
+    this.arm();
+  }
+
+  /** Stops scheduling, drops waiting runs and resolves when the running ones have finished. */
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.ready.length = 0;
+    this.blocked.clear();
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private push(item: HeapItem<J>): void {
+    this.heap.push(item);
+    if (this.running && item.due < this.timerDue) this.arm();
+  }
+
+  private arm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    const next = this.heap.peek();
+    if (!this.running || !next) {
+      this.timer = undefined;
+      this.timerDue = Infinity;
+      return;
+    }
+    this.timerDue = next.due;
+    this.timer = setTimeout(() => this.tick(), Math.max(0, next.due - this.now()));
+  }
+
+  private tick(): void {
+    this.timer = undefined;
+    this.timerDue = Infinity;
+    const now = this.now();
+    for (let item = this.heap.peek(); item && item.due <= now; item = this.heap.peek()) {
+      this.heap.pop();
+      const { entry } = item;
+      if (item.generation !== entry.generation) continue;
+      // Fixed rate: the next run is due one interval after this one was, whatever this one does.
+      this.heap.push({ due: Math.max(item.due + entry.job.intervalMs, now), entry, generation: entry.generation });
+      if (entry.state !== 'idle') {
+        this.stats.skipped++;
+        continue;
+      }
+      entry.state = 'waiting';
+      entry.dueAt = item.due;
+      this.ready.push(entry);
+    }
+    this.dispatch();
+    this.arm();
+  }
+
+  private dispatch(): void {
+    while (this.running && this.inFlight.size < this.maxConcurrent && this.ready.length > 0) {
+      const entry = this.ready.shift()!;
+      const host = entry.job.host;
+      if ((this.perHost.get(host) ?? 0) >= this.maxPerHost) {
+        const queue = this.blocked.get(host);
+        if (queue) queue.push(entry);
+        else this.blocked.set(host, [entry]);
+        continue;
+      }
+      this.launch(entry);
+    }
+  }
+
+  private launch(entry: Entry<J>): void {
+    const { job } = entry;
+    entry.state = 'running';
+    this.perHost.set(job.host, (this.perHost.get(job.host) ?? 0) + 1);
+    const lateness = this.now() - entry.dueAt;
+    this.stats.started++;
+    if (lateness > 1000) this.stats.lateOver1s++;
+    if (lateness > this.stats.maxLatenessMs) this.stats.maxLatenessMs = lateness;
+    const run = Promise.resolve()
+      .then(() => this.options.run(job))
+      .catch((error: unknown) => this.options.onError?.(job, error))
+      .finally(() => {
+        this.inFlight.delete(run);
+        entry.state = 'idle';
+        this.release(job.host);
+      });
+    this.inFlight.add(run);
+  }
+
+  private release(host: string): void {
+    const count = (this.perHost.get(host) ?? 1) - 1;
+    if (count === 0) this.perHost.delete(host);
+    else this.perHost.set(host, count);
+    const queue = this.blocked.get(host);
+    if (queue && queue.length > 0) {
+      this.ready.unshift(queue.shift()!);
+      if (queue.length === 0) this.blocked.delete(host);
+    }
+    this.dispatch();
+  }
+}

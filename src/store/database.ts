@@ -1,0 +1,22 @@
+import type { BatchItem } from 'drizzle-orm/batch';
+import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
+import type * as schema from '../../db/schema.ts';
+
+/**
+ * A drizzle SQLite database of either driver: better-sqlite3 (sync) or D1 (async).
+ * The store only uses the awaitable query interface, so one body of queries serves both.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type Db = BaseSQLiteDatabase<'sync' | 'async', any, typeof schema>;
+
+/** A built, not yet executed, write statement (insert, update or delete). */
+export type Statement = BatchItem<'sqlite'>;
+
+/**
+ * What the store needs from a driver: the database, and a way to run several writes
+ * atomically. better-sqlite3 does it in a transaction, D1 in `db.batch()`.
+ */
+export interface Database {
+  db: Db;
+  transact(statements: Statement[]): Promise<void>;
+}

@@ -1,0 +1,194 @@
+import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { channelStatus, channels, checks, incidents, probeStatus, probes, providers } from '../../db/schema.ts';
+import type { ServiceHours } from '../domain/catalog.ts';
+import type { ChannelKind, ChannelState, CheckOutcome, ErrorClass, ProbeStatus } from '../domain/vocabulary.ts';
+import type { Db } from './database.ts';
+
+export interface ProviderRow {
+  pk: number;
+  id: string;
+  name: string;
+  timezone: string;
+  locale: string;
+}
+
+export interface ChannelRow {
+  pk: number;
+  id: string;
+  providerPk: number;
+  kind: ChannelKind;
+  name: string;
+  contact: string | null;
+  hours: ServiceHours;
+  languages: string[];
+  /** Measured state, `unknown` before the first threshold is met. */
+  state: ChannelState;
+  since: number | null;
+  /** Active (not archived) probes. */
+  probeCount: number;
+}
+
+export interface StoredCheck {
+  id: number;
+  channelPk: number;
+  probeKey: string;
+  startedAt: number;
+  durationMs: number;
+  outcome: CheckOutcome;
+  httpStatus: number | null;
+  errorClass: ErrorClass | null;
+  message: string | null;
+}
+
+export interface IncidentRow {
+  id: number;
+  providerId: string;
+  channelId: string;
+  startedAt: number;
+  endedAt: number | null;
+  causeClass: ErrorClass | null;
+  causeMessage: string | null;
+}
+
+const providerColumns = {
+  pk: providers.pk,
+  id: providers.id,
+  name: providers.name,
+  timezone: providers.timezone,
+  locale: providers.locale,
+};
+
+/** Active providers in id order. */
+export async function listProviders(db: Db): Promise<ProviderRow[]> {
+  return db.select(providerColumns).from(providers).where(isNull(providers.archivedAt)).orderBy(asc(providers.id));
+}
+
+export async function findProvider(db: Db, id: string): Promise<ProviderRow | undefined> {
+  const rows = await db
+    .select(providerColumns)
+    .from(providers)
+    .where(and(eq(providers.id, id), isNull(providers.archivedAt)));
+  return rows[0];
+}
+
+/** Active channels with their measured state, of one provider or of all, in config order. */
+export async function listChannels(db: Db, providerPk?: number): Promise<ChannelRow[]> {
+  const rows = await db
+    .select({
+      pk: channels.pk,
+      id: channels.id,
+      providerPk: channels.providerPk,
+      kind: channels.kind,
+      name: channels.name,
+      contact: channels.contact,
+      hours: channels.hours,
+      languages: channels.languages,
+      state: channelStatus.state,
+      since: channelStatus.since,
+      probeCount: sql<number>`(SELECT count(*) FROM ${probes} WHERE ${probes.channelPk} = ${channels.pk} AND ${probes.archivedAt} IS NULL)`,
+    })
+    .from(channels)
+    .leftJoin(channelStatus, eq(channelStatus.channelPk, channels.pk))
+    .where(and(isNull(channels.archivedAt), providerPk === undefined ? undefined : eq(channels.providerPk, providerPk)))
+    .orderBy(asc(channels.providerPk), asc(channels.position));
+  return rows.map((r) => ({
+    ...r,
+    hours: r.hours as ServiceHours,
+    languages: r.languages as string[],
+    state: r.state ?? 'unknown',
+    since: r.since ?? null,
+  }));
+}
+
+export async function findChannel(db: Db, id: string): Promise<{ pk: number; id: string; providerId: string } | undefined> {
+  const rows = await db
+    .select({ pk: channels.pk, id: channels.id, providerId: providers.id })
+    .from(channels)
+    .innerJoin(providers, eq(providers.pk, channels.providerPk))
+    .where(and(eq(channels.id, id), isNull(channels.archivedAt)));
+  return rows[0];
+}
+
+const checkColumns = {
+  id: checks.id,
+  channelPk: checks.channelPk,
+  probeKey: probes.key,
+  startedAt: checks.startedAt,
+  durationMs: checks.durationMs,
+  outcome: checks.outcome,
+  httpStatus: checks.httpStatus,
+  errorClass: checks.errorClass,
+  message: checks.message,
+};
+
+/** The newest check of each given channel, in one round trip (each an index seek). */
+export async function latestChecks(db: Db, channelPks: number[]): Promise<Map<number, StoredCheck>> {
+  if (channelPks.length === 0) return new Map();
+  // For each channel, the id of its newest check, found through the (channel, time) index.
+  const newestOfEachChannel = db
+    .select({ id: sql<number>`(SELECT c.id FROM ${checks} c WHERE c.channel_pk = ${channels.pk} ORDER BY c.started_at DESC LIMIT 1)` })
+    .from(channels)
+    .where(inArray(channels.pk, channelPks));
+  const rows = await db
+    .select(checkColumns)
+    .from(checks)
+    .innerJoin(probes, eq(probes.pk, checks.probePk))
+    .where(inArray(checks.id, newestOfEachChannel));
+  return new Map(rows.map((r) => [r.channelPk, r]));
+}
+
+/** A channel's checks, newest first. */
+export async function listChecks(db: Db, channelPk: number, sinceMs: number | null, limit: number): Promise<StoredCheck[]> {
+  return db
+    .select(checkColumns)
+    .from(checks)
+    .innerJoin(probes, eq(probes.pk, checks.probePk))
+    .where(and(eq(checks.channelPk, channelPk), sinceMs === null ? undefined : gte(checks.startedAt, sinceMs)))
+    .orderBy(desc(checks.startedAt))
+    .limit(limit);
+}
+
+/** Incidents newest first, optionally of one provider and open or closed only. */
+export async function listIncidents(
+  db: Db,
+  filter: { providerPk?: number; open?: boolean; limit: number },
+): Promise<IncidentRow[]> {
+  const openFilter = filter.open === undefined ? undefined : filter.open ? isNull(incidents.endedAt) : isNotNull(incidents.endedAt);
+  return db
+    .select({
+      id: incidents.id,
+      providerId: providers.id,
+      channelId: channels.id,
+      startedAt: incidents.startedAt,
+      endedAt: incidents.endedAt,
+      causeClass: incidents.causeClass,
+      causeMessage: incidents.causeMessage,
+    })
+    .from(incidents)
+    .innerJoin(channels, eq(channels.pk, incidents.channelPk))
+    .innerJoin(providers, eq(providers.pk, channels.providerPk))
+    .where(and(filter.providerPk === undefined ? undefined : eq(providers.pk, filter.providerPk), openFilter))
+    .orderBy(desc(incidents.startedAt), desc(incidents.id))
+    .limit(filter.limit);
+}
+
+/** What the monitor restores at start so that a restart continues where it stopped. */
+export interface RuntimeSnapshot {
+  probeStatus: Map<number, { status: ProbeStatus; since: number }>;
+  channelStatus: Map<number, { state: ChannelState; since: number }>;
+  /** Channels with an open incident. */
+  openIncidents: Set<number>;
+}
+
+export async function loadRuntimeSnapshot(db: Db): Promise<RuntimeSnapshot> {
+  const [ps, cs, open] = await Promise.all([
+    db.select().from(probeStatus),
+    db.select().from(channelStatus),
+    db.select({ channelPk: incidents.channelPk }).from(incidents).where(isNull(incidents.endedAt)),
+  ]);
+  return {
+    probeStatus: new Map(ps.map((r) => [r.probePk, { status: r.status, since: r.since }])),
+    channelStatus: new Map(cs.map((r) => [r.channelPk, { state: r.state, since: r.since }])),
+    openIncidents: new Set(open.map((r) => r.channelPk)),
+  };
+}

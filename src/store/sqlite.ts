@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from '../../db/schema.ts';
+import type { Database as StoreDatabase, Statement } from './database.ts';
+
+/** The folder drizzle-kit writes; its `meta/_journal.json` is read at run time. */
+export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
+
+export interface SqliteHandle extends StoreDatabase {
+  /** The raw connection, for pragmas and maintenance. */
+  raw: Database.Database;
+  close(): void;
+}
+
+/**
+ * Opens (creating if needed) the SQLite file at `path` (or `:memory:`), applies pending
+ * migrations and returns a store database. WAL mode lets the API read while probes write;
+ * `synchronous=NORMAL` is durable to the last committed batch across a process crash.
+ */
+export function openSqlite(path: string): SqliteHandle {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const raw = new Database(path);
+  raw.pragma('journal_mode = WAL');
+  raw.pragma('synchronous = NORMAL');
+  raw.pragma('busy_timeout = 5000');
+  raw.pragma('foreign_keys = ON');
+  const db = drizzle(raw, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const transact = async (statements: Statement[]): Promise<void> => {
+    if (statements.length === 0) return;
+    // better-sqlite3 is synchronous: one transaction, all or nothing.
+    raw.transaction(() => {
+      for (const statement of statements) (statement as unknown as { run(): unknown }).run();
+    })();
+  };
+  return { db, transact, raw, close: () => raw.close() };
+}

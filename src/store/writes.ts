@@ -1,0 +1,72 @@
+import { and, eq, isNull } from 'drizzle-orm';
+import { channelStatus, checks, incidents, probeStatus } from '../../db/schema.ts';
+import type { ChannelState, CheckOutcome, ErrorClass, ProbeStatus } from '../domain/vocabulary.ts';
+import type { Database, Statement } from './database.ts';
+
+/** One check as stored: integer keys, no denormalised names. */
+export interface CheckRow {
+  channelPk: number;
+  probePk: number;
+  startedAt: number;
+  durationMs: number;
+  outcome: CheckOutcome;
+  httpStatus: number | null;
+  errorClass: ErrorClass | null;
+  message: string | null;
+}
+
+/** A change of state decided by the monitor, applied in order after the batch's checks. */
+export type StateChange =
+  | { kind: 'probe_status'; probePk: number; status: ProbeStatus; since: number }
+  | { kind: 'channel_status'; channelPk: number; state: ChannelState; since: number }
+  | { kind: 'incident_open'; channelPk: number; startedAt: number; causeClass: ErrorClass | null; causeMessage: string | null }
+  | { kind: 'incident_close'; channelPk: number; endedAt: number };
+
+/** Rows per INSERT: 9 columns × 1,000 rows stays under SQLite's 32,766 bound variables. */
+const CHECKS_PER_INSERT = 1000;
+
+/**
+ * Writes a batch of checks and the state changes they caused in one atomic unit, so a crash
+ * never leaves an incident without the checks that opened it (or the reverse).
+ */
+export async function writeBatch(database: Database, rows: CheckRow[], changes: StateChange[]): Promise<void> {
+  const { db } = database;
+  const statements: Statement[] = [];
+  for (let i = 0; i < rows.length; i += CHECKS_PER_INSERT) {
+    statements.push(db.insert(checks).values(rows.slice(i, i + CHECKS_PER_INSERT)));
+  }
+  for (const change of changes) statements.push(stateChangeStatement(database, change));
+  await database.transact(statements);
+}
+
+function stateChangeStatement({ db }: Database, change: StateChange): Statement {
+  switch (change.kind) {
+    case 'probe_status': {
+      const set = { status: change.status, since: change.since };
+      return db.insert(probeStatus).values({ probePk: change.probePk, ...set }).onConflictDoUpdate({ target: probeStatus.probePk, set });
+    }
+    case 'channel_status': {
+      const set = { state: change.state, since: change.since };
+      return db
+        .insert(channelStatus)
+        .values({ channelPk: change.channelPk, ...set })
+        .onConflictDoUpdate({ target: channelStatus.channelPk, set });
+    }
+    case 'incident_open':
+      // The partial unique index allows one open incident per channel; a duplicate is a no-op.
+      return db
+        .insert(incidents)
+        .values({
+          channelPk: change.channelPk,
+          startedAt: change.startedAt,
+          causeClass: change.causeClass,
+          causeMessage: change.causeMessage,
+        })
+        .onConflictDoNothing();
+    case 'incident_close':
+      return db
+        .update(incidents)
+        .set({ endedAt: change.endedAt })
+        .where(and(eq(incidents.channelPk, change.channelPk), isNull(incidents.endedAt)));
+  }
+}
