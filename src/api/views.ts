@@ -47,7 +47,7 @@ export function channelView(row: ChannelRow, timezone: string, last: StoredCheck
 function stateReason(row: ChannelRow, state: ChannelState, last: StoredCheck | undefined): string | null {
   if (state === 'closed') return 'outside service hours';
   if (state !== 'unknown') return null;
-  if (row.probeCount === 0) return 'no probe: this channel cannot be checked automatically (e.g. a phone line)';
+  if (row.probeCount === 0) return 'no probe: this channel is not checked automatically (a phone line cannot be dialled by a monitor)';
   return last ? 'not enough checks yet to decide' : 'no check yet';
 }
 

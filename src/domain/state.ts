@@ -91,17 +91,18 @@ export function effectiveState(measured: ChannelState, openNow: boolean): Channe
 }
 
 /**
- * One word for a whole provider, from its channels' effective states. Unknown channels do not
- * vote; if every voting channel is closed the provider is closed; if every open one is down it
- * is down; any down or degraded channel makes it degraded.
+ * One word for a whole provider, from its channels' effective states. It is closed only when
+ * every channel is closed; otherwise the open channels with data decide (unknown ones do not
+ * vote): all down → down, any down or degraded → degraded, all in maintenance → maintenance.
  */
 export function providerState(states: Iterable<ChannelState>): ChannelState {
-  const voting = [...states].filter((s) => s !== 'unknown');
-  if (voting.length === 0) return 'unknown';
-  const open = voting.filter((s) => s !== 'closed');
-  if (open.length === 0) return 'closed';
-  if (open.every((s) => s === 'down')) return 'down';
-  if (open.some((s) => s === 'down' || s === 'degraded')) return 'degraded';
-  if (open.every((s) => s === 'maintenance')) return 'maintenance';
+  const all = [...states];
+  const open = all.filter((s) => s !== 'closed');
+  if (open.length === 0) return all.length > 0 ? 'closed' : 'unknown';
+  const known = open.filter((s) => s !== 'unknown');
+  if (known.length === 0) return 'unknown';
+  if (known.every((s) => s === 'down')) return 'down';
+  if (known.some((s) => s === 'down' || s === 'degraded')) return 'degraded';
+  if (known.every((s) => s === 'maintenance')) return 'maintenance';
   return 'up';
 }
