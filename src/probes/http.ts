@@ -1,0 +1,223 @@
+import { performance } from 'node:perf_hooks';
+import type { Readable } from 'node:stream';
+import { Client } from 'undici';
+import type { CheckResult, HttpProbeSpec } from '../domain/catalog.ts';
+import { formatBytes, readBody } from './http-body.ts';
+import { classifyError, sanitizeMessage, type HttpFailure, type HttpPhase } from './http-errors.ts';
+import { KEYWORD_WINDOW_BYTES, decideOutcome, judgeKeywords, judgeStatus } from './http-judge.ts';
+import { isRedirectStatus, planRedirect, type RequestPlan } from './http-redirect.ts';
+
+/** Sent unless the probe's own headers name a user agent. */
+export const USER_AGENT = 'supportwatch/0.1 (+https://github.com/supportwatch)';
+
+/** Sent unless the probe's own headers set it: the codings `readBody` can undo. */
+export const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+/** Where the check is, for messages; updated as it goes. */
+interface Progress {
+  phase: HttpPhase;
+  target: string;
+  status: number | null;
+}
+
+/**
+ * Runs one HTTP check. Never throws for an upstream fault: every failure is a CheckResult.
+ *
+ * Each hop (the first request and every redirect) uses a new connection, closed afterwards,
+ * because a monitor should measure what a new visitor meets, not a warm pool. One deadline,
+ * `spec.timeoutMs`, covers connecting, headers, redirects and the body.
+ *
+ * @example
+ * const result = await runHttpProbe(spec);
+ * // → { outcome: 'down', errorClass: 'http_status', httpStatus: 503,
+ * //     message: 'expected status 200, got 503', startedAt, durationMs }
+ */
+export async function runHttpProbe(spec: HttpProbeSpec): Promise<CheckResult> {
+  const startedAt = Date.now();
+  const t0 = performance.now();
+  const deadline = new Deadline(spec.timeoutMs);
+  const progress: Progress = { phase: 'connect', target: '', status: null };
+  let failure: HttpFailure | null;
+  try {
+    // The race makes the deadline hard even if some step ignored the abort; cleanup still runs.
+    failure = await Promise.race([performCheck(spec, deadline, progress), deadline.expired]);
+  } catch (err) {
+    failure = classifyError(err, {
+      timedOut: deadline.hasExpired,
+      timeoutMs: spec.timeoutMs,
+      phase: progress.phase,
+      target: progress.target,
+    });
+  } finally {
+    deadline.clear();
+  }
+  const durationMs = Math.round(performance.now() - t0);
+  if (failure !== null) {
+    const secrets = [...Object.values(spec.headers), ...(spec.body === null ? [] : [spec.body])];
+    failure = { errorClass: failure.errorClass, message: sanitizeMessage(failure.message, secrets) };
+  }
+  return decideOutcome({
+    startedAt,
+    durationMs,
+    httpStatus: progress.status,
+    failure,
+    maxLatencyMs: spec.expect.maxLatencyMs,
+  });
+}
+
+/** Follows the chain of hops; resolves to the failure found, or null when all is well. */
+async function performCheck(spec: HttpProbeSpec, deadline: Deadline, progress: Progress): Promise<HttpFailure | null> {
+  let plan = initialPlan(spec);
+  const visited = new Set<string>();
+  for (let followed = 0; ; followed++) {
+    visited.add(plan.url.href);
+    const hop = await runHop(plan, spec, deadline, progress);
+    if (hop.kind === 'done') return hop.failure;
+    const step = planRedirect(plan, hop.status, hop.location, { followed, maxRedirects: spec.maxRedirects, visited });
+    if ('failure' in step) return step.failure;
+    plan = step.next;
+  }
+}
+
+type HopResult = { kind: 'done'; failure: HttpFailure | null } | { kind: 'redirect'; status: number; location: string };
+
+/** One request on its own client: judged here, or handed back as a redirect to follow. */
+async function runHop(plan: RequestPlan, spec: HttpProbeSpec, deadline: Deadline, progress: Progress): Promise<HopResult> {
+  const { url } = plan;
+  progress.phase = 'connect';
+  progress.target = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  const remaining = deadline.remainingMs();
+  const client = new Client(url.origin, {
+    connectTimeout: remaining,
+    headersTimeout: remaining,
+    bodyTimeout: remaining,
+    connect: { rejectUnauthorized: !spec.insecure, timeout: remaining },
+  });
+  client.once('connect', () => {
+    progress.phase = 'response';
+  });
+  const release = deadline.track(client);
+  try {
+    const res = await client.request({
+      path: `${url.pathname}${url.search}`,
+      method: plan.method,
+      headers: plan.headers,
+      body: plan.body,
+      signal: deadline.signal,
+      headersTimeout: remaining,
+      bodyTimeout: remaining,
+    });
+    progress.phase = 'body';
+    progress.status = res.statusCode;
+    const location = headerValue(res.headers.location);
+    if (isRedirectStatus(res.statusCode) && location !== undefined && !spec.expect.status.includes(res.statusCode)) {
+      discard(res.body);
+      return { kind: 'redirect', status: res.statusCode, location };
+    }
+    const statusFailure = judgeStatus(res.statusCode, spec.expect.status);
+    if (statusFailure !== null) {
+      discard(res.body);
+      return { kind: 'done', failure: statusFailure };
+    }
+    if (plan.method === 'HEAD') {
+      discard(res.body);
+      return { kind: 'done', failure: judgeKeywords(null, spec.expect) };
+    }
+    const wantText = spec.expect.contains !== null || spec.expect.notContains !== null;
+    const encoding = headerValue(res.headers['content-encoding']);
+    const declared = Number(headerValue(res.headers['content-length']) ?? Number.NaN);
+    if (encoding === undefined && declared > spec.maxBodyBytes) {
+      discard(res.body);
+      return { kind: 'done', failure: tooLarge(declared, spec.maxBodyBytes) };
+    }
+    // Without keywords the body is still read (and discarded): its download is part of what a
+    // visitor waits for, and the cap ends an endless body.
+    const body = await readBody(res.body, encoding, {
+      maxBytes: spec.maxBodyBytes,
+      keepBytes: wantText ? KEYWORD_WINDOW_BYTES : 0,
+    });
+    return { kind: 'done', failure: judgeKeywords(body.text, spec.expect) };
+  } finally {
+    release();
+    await client.destroy().catch(() => {});
+  }
+}
+
+function initialPlan(spec: HttpProbeSpec): RequestPlan {
+  const headers: Record<string, string> = { 'user-agent': USER_AGENT, 'accept-encoding': ACCEPT_ENCODING };
+  for (const [name, value] of Object.entries(spec.headers)) headers[name.toLowerCase()] = value;
+  return {
+    url: new URL(spec.url),
+    method: spec.method,
+    headers,
+    body: spec.method === 'POST' ? spec.body : null,
+  };
+}
+
+function tooLarge(declared: number, max: number): HttpFailure {
+  return { errorClass: 'body_too_large', message: `body of ${declared} bytes is larger than the ${formatBytes(max)} limit` };
+}
+
+/** Drops a body we do not read; undici reports that as an abort error, which nobody needs. */
+function discard(body: Readable): void {
+  body.on('error', () => {});
+  body.destroy();
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** Raised through the abort signal when the check's time is up. */
+class DeadlineError extends Error {
+  readonly code = 'SW_DEADLINE';
+  constructor(ms: number) {
+    super(`check deadline of ${ms} ms passed`);
+    this.name = 'DeadlineError';
+  }
+}
+
+/**
+ * The one deadline of a check: aborts the request, destroys open clients, and rejects
+ * `expired`, so that a check ends on time whatever it was doing.
+ */
+class Deadline {
+  readonly expired: Promise<never>;
+  hasExpired = false;
+  readonly #controller = new AbortController();
+  readonly #clients = new Set<Client>();
+  readonly #start = performance.now();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(readonly ms: number) {
+    this.expired = new Promise<never>((_, reject) => {
+      this.#timer = setTimeout(() => {
+        this.hasExpired = true;
+        const reason = new DeadlineError(ms);
+        this.#controller.abort(reason);
+        for (const client of this.#clients) client.destroy(reason).catch(() => {});
+        reject(reason);
+      }, ms);
+    });
+    this.expired.catch(() => {});
+  }
+
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  /** Time left, at least 1 ms (undici treats 0 as "no timeout"). */
+  remainingMs(): number {
+    return Math.max(1, Math.ceil(this.ms - (performance.now() - this.#start)));
+  }
+
+  /** Registers a client to destroy on expiry; returns the function that unregisters it. */
+  track(client: Client): () => void {
+    this.#clients.add(client);
+    return () => this.#clients.delete(client);
+  }
+
+  clear(): void {
+    clearTimeout(this.#timer);
+  }
+}

@@ -1,0 +1,379 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpExpectations, HttpProbeSpec } from '../../src/domain/catalog.ts';
+import { formatBytes, parseCodings } from '../../src/probes/http-body.ts';
+import { classifyError, sanitizeMessage, type FailureContext } from '../../src/probes/http-errors.ts';
+import { decideOutcome, judgeKeywords, judgeLatency, judgeStatus } from '../../src/probes/http-judge.ts';
+import { planRedirect, type RequestPlan } from '../../src/probes/http-redirect.ts';
+import { USER_AGENT, runHttpProbe } from '../../src/probes/http.ts';
+import {
+  closedPort,
+  startHttpServer,
+  startHttpsServer,
+  startTcpServer,
+  type LocalServer,
+} from '../support/local-server.ts';
+import { createSelfSignedCert } from '../support/tls-cert.ts';
+
+const MiB = 1024 * 1024;
+
+type SpecOverrides = Partial<Omit<HttpProbeSpec, 'expect'>> & { expect?: Partial<HttpExpectations> };
+
+/** An HttpProbeSpec with test defaults: GET, status [200], 2 s timeout, 1 MiB cap, 5 redirects. */
+function httpSpec(url: string, overrides: SpecOverrides = {}): HttpProbeSpec {
+  const { expect: expectations, ...rest } = overrides;
+  return {
+    key: 'test-channel#0',
+    channelId: 'test-channel',
+    index: 0,
+    intervalMs: 60_000,
+    timeoutMs: 2000,
+    failureThreshold: 2,
+    successThreshold: 1,
+    type: 'http',
+    url,
+    method: 'GET',
+    headers: {},
+    body: null,
+    maxBodyBytes: MiB,
+    maxRedirects: 5,
+    insecure: false,
+    ...rest,
+    expect: { status: [200], contains: null, notContains: null, maxLatencyMs: null, ...expectations },
+  };
+}
+
+const PAGE = 'Welcome to ACME Pay support. Our hotline is open. Service unavailable notices appear here.';
+
+/** Writes until the client goes away: an endless body. */
+function writeForever(res: ServerResponse): void {
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  const pump = (): void => {
+    while (!res.destroyed && res.write(chunk)) {
+      // keep filling until the socket pushes back
+    }
+    if (!res.destroyed) res.once('drain', pump);
+  };
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  pump();
+}
+
+function readRequestBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const parts: Buffer[] = [];
+    req.on('data', (c: Buffer) => parts.push(c));
+    req.on('end', () => resolve(Buffer.concat(parts).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+let web: LocalServer;
+let other: LocalServer;
+let tlsServer: LocalServer;
+let expiredTlsServer: LocalServer;
+let slamming: LocalServer;
+let garbage: LocalServer;
+const bomb = zlib.gzipSync(Buffer.alloc(64 * MiB));
+
+const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => unknown> = {
+  '/ok': (_req, res) => res.end(PAGE),
+  '/error': (_req, res) => {
+    res.statusCode = 500;
+    res.end('Internal error');
+  },
+  '/slow': (_req, res) => {
+    setTimeout(() => res.end(PAGE), 300);
+  },
+  '/hang': () => {},
+  '/hang-body': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'text/plain' });
+    res.write('partial');
+  },
+  '/gzip': (_req, res) => {
+    res.writeHead(200, { 'content-encoding': 'gzip' }).end(zlib.gzipSync(PAGE));
+  },
+  '/br': (_req, res) => {
+    res.writeHead(200, { 'content-encoding': 'br' }).end(zlib.brotliCompressSync(PAGE));
+  },
+  '/deflate': (_req, res) => {
+    res.writeHead(200, { 'content-encoding': 'deflate' }).end(zlib.deflateSync(PAGE));
+  },
+  '/deflate-raw': (_req, res) => {
+    res.writeHead(200, { 'content-encoding': 'deflate' }).end(zlib.deflateRawSync(PAGE));
+  },
+  '/big': (_req, res) => res.end(Buffer.alloc(2 * MiB, 'x')),
+  '/big-chunked': (_req, res) => {
+    res.write(Buffer.alloc(MiB, 'x'));
+    res.end(Buffer.alloc(MiB, 'x'));
+  },
+  '/bomb': (_req, res) => {
+    res.writeHead(200, { 'content-encoding': 'gzip' }).end(bomb);
+  },
+  '/endless': (_req, res) => writeForever(res),
+  '/redirect-once': (_req, res) => res.writeHead(302, { location: '/ok' }).end(),
+  '/loop-a': (_req, res) => res.writeHead(302, { location: '/loop-b' }).end(),
+  '/loop-b': (_req, res) => res.writeHead(301, { location: `${web.url}/loop-a` }).end(),
+  '/to-file': (_req, res) => res.writeHead(302, { location: 'file:///etc/passwd' }).end(),
+  '/chain': (req, res) => {
+    const left = Number(new URL(req.url ?? '', web.url).searchParams.get('left'));
+    if (left <= 0) res.end(PAGE);
+    else res.writeHead(307, { location: `/chain?left=${left - 1}` }).end();
+  },
+  '/see-other': (_req, res) => res.writeHead(303, { location: '/method' }).end(),
+  '/method': (req, res) => res.end(`method:${req.method}`),
+  '/to-other-origin': (_req, res) => res.writeHead(302, { location: `${other.url}/auth` }).end(),
+  '/auth': (req, res) => res.end(`auth:${req.headers.authorization ?? 'none'}`),
+  '/echo-headers': (req, res) => res.end(`ua:${req.headers['user-agent']}\nae:${req.headers['accept-encoding']}`),
+  '/head-only': (req, res) => {
+    res.writeHead(req.method === 'HEAD' ? 200 : 405, { 'content-length': '11' });
+    res.end(req.method === 'HEAD' ? undefined : 'not allowed');
+  },
+  '/post': async (req, res) => {
+    const body = await readRequestBody(req);
+    const ok = req.method === 'POST' && body === '{"ping":true}' && req.headers['content-type'] === 'application/json';
+    res.writeHead(ok ? 200 : 400).end(ok ? 'received' : `rejected ${req.method} ${body}`);
+  },
+};
+
+beforeAll(async () => {
+  const handler = (req: IncomingMessage, res: ServerResponse): void => {
+    const route = routes[new URL(req.url ?? '/', 'http://x').pathname];
+    if (route === undefined) res.writeHead(404).end('not found');
+    else Promise.resolve(route(req, res)).catch(() => res.destroy());
+  };
+  [web, other, tlsServer, expiredTlsServer, slamming, garbage] = await Promise.all([
+    startHttpServer(handler),
+    startHttpServer(handler),
+    createSelfSignedCert().then((cert) => startHttpsServer(handler, cert)),
+    createSelfSignedCert({ notBefore: new Date('2020-01-01'), notAfter: new Date('2020-02-01') }).then((cert) =>
+      startHttpsServer(handler, cert),
+    ),
+    startTcpServer((socket) => socket.destroy()),
+    startTcpServer((socket) => socket.end('this is not HTTP at all\r\n\r\n')),
+  ]);
+});
+
+afterAll(async () => {
+  await Promise.all([web, other, tlsServer, expiredTlsServer, slamming, garbage].map((s) => s?.close()));
+});
+
+describe('runHttpProbe against local servers', () => {
+  it.each<[string, string, string | null, number | null, () => HttpProbeSpec]>([
+    ['200 ok', 'up', null, 200, () => httpSpec(`${web.url}/ok`)],
+    ['500', 'down', 'http_status', 500, () => httpSpec(`${web.url}/error`)],
+    ['404 against [200, 204]', 'down', 'http_status', 404, () => httpSpec(`${web.url}/nope`, { expect: { status: [200, 204] } })],
+    ['slow answer over max latency', 'degraded', null, 200, () => httpSpec(`${web.url}/slow`, { expect: { maxLatencyMs: 50 } })],
+    ['no answer within the timeout', 'down', 'timeout', null, () => httpSpec(`${web.url}/hang`, { timeoutMs: 300 })],
+    ['body never finishes', 'down', 'timeout', 200, () => httpSpec(`${web.url}/hang-body`, { timeoutMs: 300 })],
+    ['keyword missing', 'down', 'keyword', 200, () => httpSpec(`${web.url}/ok`, { expect: { contains: 'Contact us' } })],
+    ['keyword present', 'up', null, 200, () => httpSpec(`${web.url}/ok`, { expect: { contains: 'hotline is open' } })],
+    ['forbidden keyword present', 'down', 'keyword', 200, () => httpSpec(`${web.url}/ok`, { expect: { notContains: 'Service unavailable' } })],
+    ['keyword in a gzip body', 'up', null, 200, () => httpSpec(`${web.url}/gzip`, { expect: { contains: 'hotline is open' } })],
+    ['keyword in a brotli body', 'up', null, 200, () => httpSpec(`${web.url}/br`, { expect: { contains: 'hotline is open' } })],
+    ['keyword in a zlib deflate body', 'up', null, 200, () => httpSpec(`${web.url}/deflate`, { expect: { contains: 'hotline is open' } })],
+    ['keyword in a raw deflate body', 'up', null, 200, () => httpSpec(`${web.url}/deflate-raw`, { expect: { contains: 'hotline is open' } })],
+    ['2 MB body against a 1 MiB cap (content-length)', 'down', 'body_too_large', 200, () => httpSpec(`${web.url}/big`)],
+    ['2 MB chunked body against a 1 MiB cap', 'down', 'body_too_large', 200, () => httpSpec(`${web.url}/big-chunked`, { expect: { contains: 'never' } })],
+    ['gzip bomb', 'down', 'body_too_large', 200, () => httpSpec(`${web.url}/bomb`, { expect: { contains: 'never' } })],
+    ['gzip bomb without keywords', 'down', 'body_too_large', 200, () => httpSpec(`${web.url}/bomb`)],
+    ['redirect followed once', 'up', null, 200, () => httpSpec(`${web.url}/redirect-once`, { expect: { contains: 'hotline' } })],
+    ['redirect loop', 'down', 'redirects', 301, () => httpSpec(`${web.url}/loop-a`)],
+    ['redirect to file:', 'down', 'redirects', 302, () => httpSpec(`${web.url}/to-file`)],
+    ['2 redirects with max 2', 'up', null, 200, () => httpSpec(`${web.url}/chain?left=2`, { maxRedirects: 2 })],
+    ['3 redirects with max 2', 'down', 'redirects', 307, () => httpSpec(`${web.url}/chain?left=3`, { maxRedirects: 2 })],
+    ['redirect with following off', 'down', 'redirects', 302, () => httpSpec(`${web.url}/redirect-once`, { maxRedirects: 0 })],
+    ['expected 302 is not followed', 'up', null, 302, () => httpSpec(`${web.url}/redirect-once`, { maxRedirects: 0, expect: { status: [302] } })],
+    ['303 after POST becomes GET', 'up', null, 200, () => httpSpec(`${web.url}/see-other`, { method: 'POST', body: 'x', expect: { contains: 'method:GET' } })],
+    ['credentials dropped on a cross-origin redirect', 'up', null, 200, () => httpSpec(`${web.url}/to-other-origin`, { headers: { Authorization: 'Bearer s3cret-token' }, expect: { contains: 'auth:none' } })],
+    ['default user agent and accept-encoding', 'up', null, 200, () => httpSpec(`${web.url}/echo-headers`, { expect: { contains: `ua:${USER_AGENT}\nae:gzip, deflate, br` } })],
+    ['own user agent wins', 'up', null, 200, () => httpSpec(`${web.url}/echo-headers`, { headers: { 'User-Agent': 'custom/1' }, expect: { contains: 'ua:custom/1\n' } })],
+    ['HEAD', 'up', null, 200, () => httpSpec(`${web.url}/head-only`, { method: 'HEAD' })],
+    ['POST with a body', 'up', null, 200, () => httpSpec(`${web.url}/post`, { method: 'POST', body: '{"ping":true}', headers: { 'content-type': 'application/json' }, expect: { contains: 'received' } })],
+    ['self-signed HTTPS', 'down', 'tls', null, () => httpSpec(`${tlsServer.url}/ok`)],
+    ['self-signed HTTPS, insecure', 'up', null, 200, () => httpSpec(`${tlsServer.url}/ok`, { insecure: true })],
+    ['expired HTTPS certificate', 'down', 'tls', null, () => httpSpec(`${expiredTlsServer.url}/ok`)],
+    ['server closes the connection at once', 'down', 'connect', null, () => httpSpec(`${slamming.url.replace('tcp:', 'http:')}/`)],
+    ['server answers garbage', 'down', 'other', null, () => httpSpec(`${garbage.url.replace('tcp:', 'http:')}/`)],
+    ['unresolvable host', 'down', 'dns', null, () => httpSpec('http://supportwatch-probe-test.invalid/')],
+  ])('%s → %s / %s / %s', async (_name, outcome, errorClass, httpStatus, spec) => {
+    const result = await runHttpProbe(spec());
+    expect({ outcome: result.outcome, errorClass: result.errorClass, httpStatus: result.httpStatus }).toEqual({
+      outcome,
+      errorClass,
+      httpStatus,
+    });
+    expect(result.message === null).toBe(outcome === 'up');
+    expect((result.message ?? '').length).toBeLessThanOrEqual(300);
+    expect(Number.isInteger(result.durationMs)).toBe(true);
+  });
+
+  it('classifies a refused port as connect', async () => {
+    const port = await closedPort();
+    const result = await runHttpProbe(httpSpec(`http://127.0.0.1:${port}/`));
+    expect(result).toMatchObject({ outcome: 'down', errorClass: 'connect', httpStatus: null });
+    expect(result.message).toContain('ECONNREFUSED');
+  });
+
+  it('ends an endless body without keywords', async () => {
+    const result = await runHttpProbe(httpSpec(`${web.url}/endless`));
+    expect(result.outcome).toBe('down');
+    expect(['body_too_large', 'timeout']).toContain(result.errorClass);
+    expect(result.httpStatus).toBe(200);
+  });
+
+  it('states the numbers in its messages', async () => {
+    const [status, slow, tooBig] = await Promise.all([
+      runHttpProbe(httpSpec(`${web.url}/error`)),
+      runHttpProbe(httpSpec(`${web.url}/slow`, { expect: { maxLatencyMs: 50 } })),
+      runHttpProbe(httpSpec(`${web.url}/bomb`)),
+    ]);
+    expect(status.message).toBe('expected status 200, got 500');
+    expect(slow.message).toMatch(/^answered in \d+ ms, slower than the 50 ms limit$/);
+    expect(slow.durationMs).toBeGreaterThanOrEqual(250);
+    expect(tooBig.message).toBe('body is larger than the 1 MiB limit');
+  });
+
+  it('records the start time and never leaks request headers into messages', async () => {
+    const before = Date.now();
+    const result = await runHttpProbe(
+      httpSpec(`${web.url}/error`, { headers: { authorization: 'Bearer s3cret-token' } }),
+    );
+    expect(result.startedAt).toBeGreaterThanOrEqual(before);
+    expect(result.message).not.toContain('s3cret-token');
+  });
+});
+
+describe('classifyError', () => {
+  const ctx: FailureContext = { timedOut: false, timeoutMs: 2000, phase: 'connect', target: 'example.com:443' };
+  const coded = (code: string, message = code): Error => Object.assign(new Error(message), { code });
+
+  it.each<[string, string, unknown, Partial<FailureContext>]>([
+    ['ENOTFOUND', 'dns', coded('ENOTFOUND'), {}],
+    ['EAI_AGAIN', 'dns', coded('EAI_AGAIN'), {}],
+    ['ECONNREFUSED', 'connect', coded('ECONNREFUSED'), {}],
+    ['EHOSTUNREACH', 'connect', coded('EHOSTUNREACH'), {}],
+    ['ENETUNREACH', 'connect', coded('ENETUNREACH'), {}],
+    ['ECONNRESET before a response', 'connect', coded('ECONNRESET'), { phase: 'response' }],
+    ['ECONNRESET in the body', 'other', coded('ECONNRESET'), { phase: 'body' }],
+    ['self-signed', 'tls', coded('DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed certificate'), {}],
+    ['expired', 'tls', coded('CERT_HAS_EXPIRED', 'certificate has expired'), {}],
+    ['hostname mismatch', 'tls', coded('ERR_TLS_CERT_ALTNAME_INVALID'), {}],
+    ['unknown issuer', 'tls', coded('UNABLE_TO_VERIFY_LEAF_SIGNATURE'), {}],
+    ['SSL protocol error', 'tls', coded('ERR_SSL_WRONG_VERSION_NUMBER'), {}],
+    ['headers timeout', 'timeout', coded('UND_ERR_HEADERS_TIMEOUT'), {}],
+    ['connect timeout', 'timeout', coded('UND_ERR_CONNECT_TIMEOUT'), {}],
+    ['deadline beats any code', 'timeout', coded('ECONNRESET'), { timedOut: true }],
+    ['code in the cause chain', 'dns', new Error('fetch failed', { cause: new Error('x', { cause: coded('ENOTFOUND') }) }), {}],
+    ['code in an AggregateError', 'connect', new AggregateError([coded('ECONNREFUSED'), coded('ECONNREFUSED')]), {}],
+    ['parser error', 'other', coded('HPE_INVALID_CONSTANT', 'Expected HTTP/'), {}],
+    ['not an Error', 'other', 'boom', {}],
+  ])('%s → %s', (_name, errorClass, err, extra) => {
+    expect(classifyError(err, { ...ctx, ...extra }).errorClass).toBe(errorClass);
+  });
+
+  it('keeps the code of an unknown error in the message', () => {
+    expect(classifyError(coded('HPE_INVALID_CONSTANT', 'Expected HTTP/'), ctx).message).toContain('HPE_INVALID_CONSTANT');
+  });
+
+  it('survives a circular cause chain', () => {
+    const a = new Error('a') as Error & { cause?: unknown };
+    a.cause = a;
+    expect(classifyError(a, ctx).errorClass).toBe('other');
+  });
+});
+
+describe('decisions', () => {
+  it.each<[number, number[], string | null]>([
+    [200, [200], null],
+    [503, [200], 'expected status 200, got 503'],
+    [503, [200, 204], 'expected status 200 or 204, got 503'],
+    [404, [200, 201, 204], 'expected status 200, 201 or 204, got 404'],
+  ])('judgeStatus(%i, %j)', (status, accepted, message) => {
+    expect(judgeStatus(status, accepted)?.message ?? null).toBe(message);
+  });
+
+  it.each<[string | null, string | null, string | null, string | null]>([
+    ['hello world', null, null, null],
+    ['hello world', 'world', null, null],
+    ['hello world', 'moon', null, 'expected "moon" in the body, not found'],
+    ['hello world', null, 'world', 'found forbidden text "world" in the body'],
+    ['hello world', 'hello', 'moon', null],
+    [null, 'hello', null, 'a HEAD response has no body to search for keywords'],
+    [null, null, null, null],
+  ])('judgeKeywords(%j, contains %j, notContains %j)', (text, contains, notContains, message) => {
+    expect(judgeKeywords(text, { contains, notContains })?.message ?? null).toBe(message);
+  });
+
+  it.each<[number, number | null, string | null]>([
+    [2310, 2000, 'answered in 2310 ms, slower than the 2000 ms limit'],
+    [2000, 2000, null],
+    [5000, null, null],
+  ])('judgeLatency(%i, %j)', (ms, limit, message) => {
+    expect(judgeLatency(ms, limit)).toBe(message);
+  });
+
+  it('decideOutcome: a failure wins over latency', () => {
+    const failure = { errorClass: 'keyword' as const, message: 'x' };
+    expect(decideOutcome({ startedAt: 1, durationMs: 9000, httpStatus: 200, failure, maxLatencyMs: 10 })).toEqual({
+      startedAt: 1, durationMs: 9000, httpStatus: 200, outcome: 'down', errorClass: 'keyword', message: 'x',
+    });
+  });
+
+  it('sanitizeMessage removes secrets and caps the length', () => {
+    expect(sanitizeMessage('token abcdef123 leaked', ['abcdef123'])).toBe('token [redacted] leaked');
+    expect(sanitizeMessage('x'.repeat(500), [])).toHaveLength(300);
+  });
+
+  it.each<[string | undefined, string[]]>([
+    [undefined, []],
+    ['gzip', ['gzip']],
+    ['identity', []],
+    ['GZIP, br', ['gzip', 'br']],
+  ])('parseCodings(%j)', (header, codings) => {
+    expect(parseCodings(header)).toEqual(codings);
+  });
+
+  it.each([[MiB, '1 MiB'], [256 * 1024, '256 KiB'], [1000, '1000 bytes']])('formatBytes(%i)', (n, text) => {
+    expect(formatBytes(n)).toBe(text);
+  });
+});
+
+describe('planRedirect', () => {
+  const post: RequestPlan = {
+    url: new URL('https://a.example/form?x=1'),
+    method: 'POST',
+    headers: { authorization: 'Bearer t', cookie: 'c=1', 'content-type': 'text/plain', accept: '*/*' },
+    body: 'data',
+  };
+  const state = { followed: 0, maxRedirects: 5, visited: new Set<string>() };
+
+  it.each<[number, string, string, string, string | null, string[]]>([
+    [302, '/done', 'https://a.example/done', 'GET', null, ['authorization', 'cookie', 'accept']],
+    [303, 'https://a.example/x', 'https://a.example/x', 'GET', null, ['authorization', 'cookie', 'accept']],
+    [307, 'again', 'https://a.example/again', 'POST', 'data', ['authorization', 'cookie', 'content-type', 'accept']],
+    [308, 'https://b.example/', 'https://b.example/', 'POST', 'data', ['content-type', 'accept']],
+    [301, '//b.example/p#frag', 'https://b.example/p', 'GET', null, ['accept']],
+  ])('%i to %s', (status, location, url, method, body, headerNames) => {
+    const step = planRedirect(post, status, location, state);
+    if (!('next' in step)) throw new Error(step.failure.message);
+    expect(step.next.url.href).toBe(url);
+    expect(step.next.method).toBe(method);
+    expect(step.next.body).toBe(body);
+    expect(Object.keys(step.next.headers).sort()).toEqual([...headerNames].sort());
+  });
+
+  it.each<[string, string, Partial<typeof state>, RegExp]>([
+    ['file scheme', 'file:///etc/passwd', {}, /non-HTTP address \(file:\/\/\/etc\/passwd\)/],
+    ['javascript scheme', 'javascript:alert(1)', {}, /non-HTTP/],
+    ['too many', '/next', { followed: 5 }, /more than 5 redirects/],
+    ['following off', '/next', { maxRedirects: 0 }, /following redirects is off/],
+    ['loop', '/form?x=1', { visited: new Set(['https://a.example/form?x=1']) }, /redirect loop/],
+    ['invalid location', 'http://[::1', {}, /invalid Location/],
+  ])('%s → redirects', (_name, location, extra, message) => {
+    const step = planRedirect(post, 302, location, { ...state, ...extra });
+    if (!('failure' in step)) throw new Error('expected a failure');
+    expect(step.failure.errorClass).toBe('redirects');
+    expect(step.failure.message).toMatch(message);
+  });
+});
