@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { channelSchema, parseConfig, providerSchema } from '../../src/config/index.ts';
+import type { Catalog } from '../../src/domain/catalog.ts';
+import { problemsOf } from './problems-of.ts';
+
+describe('defaults', () => {
+  const minimal = [
+    'providers:',
+    '  - id: examplepay',
+    '    name: ExamplePay',
+    '    timezone: Asia/Shanghai',
+    '    channels:',
+    '      - id: examplepay-chat',
+    '        kind: live_chat',
+    '        name: Chat',
+    '        probes:',
+    '          - type: http',
+    '            url: https://example.com/chat',
+  ].join('\n');
+
+  it('fills in every default and normalises the names', () => {
+    const expected: Catalog = {
+      retention: { checksMs: 14 * 86_400_000 },
+      providers: [
+        {
+          id: 'examplepay',
+          name: 'ExamplePay',
+          timezone: 'Asia/Shanghai',
+          locale: 'en',
+          channels: [
+            {
+              id: 'examplepay-chat',
+              providerId: 'examplepay',
+              kind: 'live_chat',
+              name: 'Chat',
+              contact: null,
+              hours: { kind: 'always' },
+              languages: [],
+              probes: [
+                {
+                  key: 'examplepay-chat#0',
+                  channelId: 'examplepay-chat',
+                  index: 0,
+                  type: 'http',
+                  url: 'https://example.com/chat',
+                  method: 'GET',
+                  headers: {},
+                  body: null,
+                  expect: {
+                    status: Array.from({ length: 100 }, (_, i) => 200 + i),
+                    contains: null,
+                    notContains: null,
+                    maxLatencyMs: null,
+                  },
+                  intervalMs: 60_000,
+                  timeoutMs: 10_000,
+                  maxBodyBytes: 1024 * 1024,
+                  maxRedirects: 5,
+                  insecure: false,
+                  failureThreshold: 2,
+                  successThreshold: 1,
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    };
+    expect(parseConfig(minimal, 'x.yaml')).toEqual(expected);
+  });
+
+  it('keeps what is written and maps it to catalog names', () => {
+    const text = `${minimal}
+            method: POST
+            headers: { content-type: application/json }
+            body: '{"q":1}'
+            interval: 2m
+            timeout: 30s
+            expect: { status: [200, 204], contains: online, not_contains: busy, max_latency: 1500ms }
+            max_body: 512KB
+            follow_redirects: false
+            insecure: true
+            failure_threshold: 3
+            success_threshold: 2
+          - type: http
+            url: http://example.org/second
+retention:
+  checks: 30d
+`;
+    const catalog = parseConfig(text, 'x.yaml');
+    expect(catalog.retention.checksMs).toBe(30 * 86_400_000);
+    const [first, second] = catalog.providers[0]?.channels[0]?.probes ?? [];
+    expect(first).toMatchObject({
+      key: 'examplepay-chat#0',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"q":1}',
+      intervalMs: 120_000,
+      timeoutMs: 30_000,
+      expect: { status: [200, 204], contains: 'online', notContains: 'busy', maxLatencyMs: 1500 },
+      maxBodyBytes: 512 * 1024,
+      maxRedirects: 0,
+      insecure: true,
+      failureThreshold: 3,
+      successThreshold: 2,
+    });
+    expect(second).toMatchObject({ key: 'examplepay-chat#1', index: 1, channelId: 'examplepay-chat' });
+  });
+});
+
+describe('schemas for reuse', () => {
+  it('parses a provider on its own, giving its channels the provider id', () => {
+    const provider = providerSchema.parse({
+      id: 'demowallet',
+      name: 'DemoWallet',
+      timezone: 'Europe/Berlin',
+      locale: 'de-DE',
+      channels: [{ id: 'demowallet-mail', kind: 'email', name: 'E-Mail', languages: ['de', 'en'] }],
+    });
+    expect(provider.channels[0]).toMatchObject({ id: 'demowallet-mail', providerId: 'demowallet', languages: ['de', 'en'] });
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    ['an upper-case id', { id: 'Chat' }, 'id', 'expected a channel id of 1 to 64 characters from a-z, 0-9 and -'],
+    ['an id over 64 characters', { id: 'a'.repeat(65) }, 'id', 'expected a channel id of 1 to 64 characters from a-z, 0-9 and -'],
+    ['an empty name', { name: '' }, 'name', 'must not be empty'],
+    ['a bad language tag', { languages: ['en', 'not a tag'] }, 'languages[1]', '"not a tag" is not a BCP 47 language tag (e.g. en, zh-CN)'],
+    ['a number as contact', { contact: 5 }, 'contact', 'expected text, got the number 5'],
+    [
+      'contains with HEAD',
+      { probes: [{ type: 'http', url: 'https://example.com/', method: 'HEAD', expect: { contains: 'ok' } }] },
+      'probes[0].expect.contains',
+      'a HEAD response has no body to search',
+    ],
+    [
+      'max_latency not below timeout',
+      { probes: [{ type: 'http', url: 'https://example.com/', timeout: '5s', expect: { max_latency: '5s' } }] },
+      'probes[0].expect.max_latency',
+      'must be shorter than timeout (5s ≥ 5s)',
+    ],
+    [
+      'a header name with a space',
+      { probes: [{ type: 'http', url: 'https://example.com/', headers: { 'x key': 'v' } }] },
+      'probes[0].headers["x key"]',
+      'expected an HTTP header name',
+    ],
+  ])('channelSchema refuses %s', (_, change, path, message) => {
+    expect(problemsOf(channelSchema, { id: 'c', kind: 'email', name: 'E', ...change })).toEqual([[path, message]]);
+  });
+});
