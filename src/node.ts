@@ -62,6 +62,12 @@ export async function start(options: StartOptions): Promise<Running> {
     now,
     version: pkg.version,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    health: () => {
+      const err = monitor.writeError;
+      if (err === null) return { status: 'ok' };
+      const why = err instanceof Error ? err.message : String(err);
+      return { status: 'degraded', reason: `database writes are failing (${why}); checks are kept in memory and retried` };
+    },
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
   const server = await listen(app.fetch, options.port, options.host ?? '0.0.0.0');

@@ -1,4 +1,4 @@
-import type { ChannelKind, CheckOutcome, ErrorClass } from './vocabulary.ts';
+import type { ChannelKind, CheckOutcome, DnsRecordType, ErrorClass } from './vocabulary.ts';
 
 /**
  * The catalog: the validated, normalised form of the config file. Everything after the
@@ -107,6 +107,65 @@ export interface HttpExpectations {
 
 export type ProbeSpec = HttpProbeSpec;
 
+/** Connect to a host and port (optionally completing a TLS handshake): chat and in-app endpoints. */
+export interface TcpProbeSpec extends ProbeCommon {
+  type: 'tcp';
+  host: string;
+  port: number;
+  /** Complete a TLS handshake after connecting. */
+  tls: boolean;
+  /** With `tls`: accept any certificate. */
+  insecure: boolean;
+}
+
+/** Resolve a name: the MX hosts of a support mailbox, the A record of a help centre. */
+export interface DnsProbeSpec extends ProbeCommon {
+  type: 'dns';
+  name: string;
+  record: DnsRecordType;
+  /** The resolver to ask; null = the system's resolvers. */
+  resolver: { host: string; port: number } | null;
+  /** An answer must contain this text (case-insensitive), else any non-empty answer will do. */
+  contains: string | null;
+}
+
+/** Talk to a mail server up to EHLO (and STARTTLS), then QUIT. Never sends mail. */
+export interface SmtpProbeSpec extends ProbeCommon {
+  type: 'smtp';
+  /** The server to connect to, or null to use the best MX host of `domain`. */
+  host: string | null;
+  domain: string | null;
+  port: number;
+  starttls: boolean;
+  /** With `starttls`: accept any certificate. */
+  insecure: boolean;
+  /** The name we give in EHLO. */
+  helo: string;
+}
+
+/** Check a server's certificate: chain, host name and days left. */
+export interface TlsProbeSpec extends ProbeCommon {
+  type: 'tls';
+  host: string;
+  port: number;
+  /** The name to verify the certificate against; null = `host`. */
+  servername: string | null;
+  /** Fewer days left than this and the check is `degraded`. */
+  warnDays: number;
+}
+
+/**
+ * Where the time of a check went, in ms, for the phases a probe kind has (null = not part of
+ * this check, e.g. no DNS lookup for an IP address, no TLS on plain TCP).
+ */
+export interface CheckPhases {
+  dns: number | null;
+  connect: number | null;
+  tls: number | null;
+  firstByte: number | null;
+  total: number;
+}
+
 /**
  * One run of a probe. A failed check is a result with an error class, never an exception.
  */
@@ -121,4 +180,8 @@ export interface CheckResult {
   errorClass: ErrorClass | null;
   /** A short human sentence, set when `outcome` is `down` or `degraded`. Never holds secrets. */
   message: string | null;
+  /** Timing phases, where the probe kind measures them. */
+  phases?: CheckPhases;
+  /** When the server's certificate expires (epoch ms), for checks that saw one. */
+  certExpiresAt?: number;
 }

@@ -22,6 +22,10 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 export const PROBE_TYPES = ['http'] as const;
 export type ProbeType = (typeof PROBE_TYPES)[number];
 
+/** DNS record types a `dns` probe can ask for. */
+export const DNS_RECORD_TYPES = ['A', 'AAAA', 'MX', 'TXT', 'CNAME'] as const;
+export type DnsRecordType = (typeof DNS_RECORD_TYPES)[number];
+
 /**
  * A channel's state now. `closed` (outside service hours) and `maintenance` never count as
  * downtime; `unknown` means there is no measured data yet.

@@ -86,6 +86,11 @@ export class Monitor {
     return this.scheduler.stats;
   }
 
+  /** The last database write error, or null once writes succeed again. */
+  get writeError(): unknown {
+    return this.writer.lastError;
+  }
+
   start(): void {
     this.scheduler.start();
   }
@@ -160,7 +165,7 @@ export class Monitor {
     if (probe.runtime.status !== before.status) {
       this.writer.addChange({ kind: 'probe_status', probePk: probe.pk, status: probe.runtime.status, since: probe.runtime.since });
     }
-    this.updateMeasured(slot, probe.runtime.since, this.now());
+    this.updateMeasured(slot, probe.runtime.since, result.startedAt);
   }
 
   private updateMeasured(slot: ChannelSlot, since: number, now: number): void {
