@@ -103,6 +103,9 @@ export class Scheduler<J extends Job> {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
+    // Waiting runs are dropped; their jobs are idle again if the scheduler is started anew.
+    for (const entry of this.ready) entry.state = 'idle';
+    for (const queue of this.blocked.values()) for (const entry of queue) entry.state = 'idle';
     this.ready.length = 0;
     this.blocked.clear();
     await Promise.allSettled([...this.inFlight]);
@@ -150,6 +153,7 @@ export class Scheduler<J extends Job> {
   private dispatch(): void {
     while (this.running && this.inFlight.size < this.maxConcurrent && this.ready.length > 0) {
       const entry = this.ready.shift()!;
+      if (!this.isCurrent(entry)) continue; // removed while it waited: never run it
       const host = entry.job.host;
       if ((this.perHost.get(host) ?? 0) >= this.maxPerHost) {
         const queue = this.blocked.get(host);
@@ -185,10 +189,23 @@ export class Scheduler<J extends Job> {
     if (count === 0) this.perHost.delete(host);
     else this.perHost.set(host, count);
     const queue = this.blocked.get(host);
-    if (queue && queue.length > 0) {
-      this.ready.unshift(queue.shift()!);
-      if (queue.length === 0) this.blocked.delete(host);
+    // Hand the freed slot to the oldest waiting job of this host that still exists.
+    while (queue && queue.length > 0) {
+      const waiting = queue.shift()!;
+      if (this.isCurrent(waiting)) {
+        this.ready.unshift(waiting);
+        break;
+      }
+      waiting.state = 'idle';
     }
+    if (queue?.length === 0) this.blocked.delete(host);
     this.dispatch();
+  }
+
+  /** False for an entry whose job was removed (or whose key now belongs to a new entry). */
+  private isCurrent(entry: Entry<J>): boolean {
+    if (this.entries.get(entry.job.key) === entry) return true;
+    entry.state = 'idle';
+    return false;
   }
 }
