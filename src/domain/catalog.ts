@@ -1,3 +1,4 @@
+import type { MaintenanceWindow } from './maintenance.ts';
 import type { ChannelKind, CheckOutcome, DnsRecordType, ErrorClass } from './vocabulary.ts';
 
 /**
@@ -22,6 +23,8 @@ export interface Provider {
   timezone: string;
   /** BCP 47 locale of the provider's customers, e.g. `zh-CN`. */
   locale: string;
+  /** Windows that apply to every channel of the provider. */
+  maintenance: MaintenanceWindow[];
   channels: Channel[];
 }
 
@@ -34,6 +37,8 @@ export interface Channel {
   /** Phone number, address, URL or handle, exactly as the provider publishes it. */
   contact: string | null;
   hours: ServiceHours;
+  /** The channel's own windows (the provider's apply too). */
+  maintenance: MaintenanceWindow[];
   languages: string[];
   probes: ProbeSpec[];
 }
@@ -77,6 +82,10 @@ export interface ProbeCommon {
   failureThreshold: number;
   /** Consecutive good checks before a down probe counts as up again. */
   successThreshold: number;
+  /** Extra attempts after a failed check before it counts (0 = none). */
+  retry: number;
+  /** Pause before each extra attempt. */
+  retryDelayMs: number;
 }
 
 export interface HttpProbeSpec extends ProbeCommon {

@@ -61,6 +61,17 @@ describe('bad config files', () => {
     ],
     ['body-with-get.yaml', [`body-with-get.yaml:12 ${P}.probes[0].body: a body is only sent with method POST, not GET`]],
     ['max-body-too-large.yaml', [`max-body-too-large.yaml:12 ${P}.probes[0].max_body: must be between 1B and 10MB`]],
+    ['retry-too-long.yaml', [`retry-too-long.yaml:14 ${P}.probes[0].retry: with retries a check can take 40s, longer than interval (30s)`]],
+    [
+      'bad-maintenance.yaml',
+      [
+        'bad-maintenance.yaml:6 providers[0].maintenance[0].cron: bad cron expression: bad hour "25" (expected 0-23)',
+        `bad-maintenance.yaml:12 ${P}.maintenance[0].end: must be after start`,
+        `bad-maintenance.yaml:13 ${P}.maintenance[1].start: expected a local time like "2026-11-23 02:00"`,
+        `bad-maintenance.yaml:14 ${P}.maintenance[2].duration: must be at most 7d (got 30d)`,
+        `bad-maintenance.yaml:15 ${P}.maintenance[3]: expected { start, end } or { cron, duration }`,
+      ],
+    ],
     [
       'duplicate-provider-id.yaml',
       ['duplicate-provider-id.yaml:9 providers[1].id: duplicate provider id "examplepay" (first at line 2)'],

@@ -27,6 +27,7 @@ describe('defaults', () => {
           name: 'ExamplePay',
           timezone: 'Asia/Shanghai',
           locale: 'en',
+          maintenance: [],
           channels: [
             {
               id: 'examplepay-chat',
@@ -35,6 +36,7 @@ describe('defaults', () => {
               name: 'Chat',
               contact: null,
               hours: { kind: 'always' },
+              maintenance: [],
               languages: [],
               probes: [
                 {
@@ -59,6 +61,8 @@ describe('defaults', () => {
                   insecure: false,
                   failureThreshold: 2,
                   successThreshold: 1,
+                  retry: 0,
+                  retryDelayMs: 5_000,
                 },
               ],
             },
@@ -146,5 +150,38 @@ describe('schemas for reuse', () => {
     ],
   ])('channelSchema refuses %s', (_, change, path, message) => {
     expect(problemsOf(channelSchema, { id: 'c', kind: 'email', name: 'E', ...change })).toEqual([[path, message]]);
+  });
+});
+
+describe('maintenance and retries', () => {
+  it('reads one-off windows in the provider zone, recurring ones as cron, and retry settings', () => {
+    const catalog = parseConfig(
+      `providers:
+  - id: examplepay
+    name: ExamplePay
+    timezone: Asia/Shanghai
+    maintenance:
+      - { cron: "0 2 * * sun", duration: 2h }
+    channels:
+      - id: examplepay-chat
+        kind: live_chat
+        name: Chat
+        maintenance:
+          - { start: "2026-11-23 02:00", end: "2026-11-23 06:00" }
+        probes:
+          - type: http
+            url: https://example.com/chat
+            retry: 1
+            retry_delay: 2s
+`,
+      'm.yaml',
+    );
+    const provider = catalog.providers[0]!;
+    expect(provider.maintenance).toMatchObject([{ kind: 'recurring', durationMs: 7_200_000, schedule: { expression: '0 2 * * sun', hours: [2], minutes: [0] } }]);
+    // 02:00-06:00 in Shanghai is 18:00-22:00 UTC the day before.
+    expect(provider.channels[0]!.maintenance).toEqual([
+      { kind: 'once', startsAt: Date.parse('2026-11-22T18:00:00Z'), endsAt: Date.parse('2026-11-22T22:00:00Z') },
+    ]);
+    expect(provider.channels[0]!.probes[0]).toMatchObject({ retry: 1, retryDelayMs: 2000 });
   });
 });
