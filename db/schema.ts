@@ -25,6 +25,8 @@ export const providers = sqliteTable('providers', {
   name: text('name').notNull(),
   timezone: text('timezone').notNull(),
   locale: text('locale').notNull(),
+  /** Maintenance windows of the whole provider, as `StoredWindow[]` JSON. */
+  maintenance: text('maintenance', { mode: 'json' }).notNull().default([]),
   source: text('source', { enum: ENTRY_SOURCES }).notNull().default('config'),
   /** Set when the provider left the config; its history is kept. */
   archivedAt: integer('archived_at'),
@@ -45,6 +47,8 @@ export const channels = sqliteTable(
     /** `ServiceHours` as JSON, so readers (API, Worker) need no config file. */
     hours: text('hours', { mode: 'json' }).notNull(),
     languages: text('languages', { mode: 'json' }).notNull(),
+    /** The channel's own maintenance windows, as `StoredWindow[]` JSON. */
+    maintenance: text('maintenance', { mode: 'json' }).notNull().default([]),
     /** Position in the config, so lists keep the author's order. */
     position: integer('position').notNull(),
     source: text('source', { enum: ENTRY_SOURCES }).notNull().default('config'),
@@ -87,6 +91,12 @@ export const checks = sqliteTable(
     httpStatus: integer('http_status'),
     errorClass: text('error_class', { enum: ERROR_CLASSES }),
     message: text('message'),
+    // Timing phases where the probe kind measures them; NULL costs no payload byte.
+    dnsMs: integer('dns_ms'),
+    connectMs: integer('connect_ms'),
+    tlsMs: integer('tls_ms'),
+    firstByteMs: integer('first_byte_ms'),
+    certExpiresAt: integer('cert_expires_at'),
   },
   (t) => [index('checks_channel_time').on(t.channelPk, t.startedAt)],
 );

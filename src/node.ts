@@ -70,7 +70,16 @@ export async function start(options: StartOptions): Promise<Running> {
     },
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
   });
-  const server = await listen(app.fetch, options.port, options.host ?? '0.0.0.0');
+  let server: ServerType;
+  try {
+    server = await listen(app.fetch, options.port, options.host ?? '0.0.0.0');
+  } catch (err) {
+    // Port taken or not allowed: undo what started, so the caller can exit cleanly.
+    await housekeeping.stop();
+    await monitor.stop();
+    database.close();
+    throw err;
+  }
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === undefined || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;

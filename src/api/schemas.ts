@@ -17,6 +17,17 @@ export const CheckErrorSchema = z
   .nullable()
   .openapi('CheckError');
 
+export const PhasesSchema = z
+  .object({
+    dns: z.number().int().nullable(),
+    connect: z.number().int().nullable(),
+    tls: z.number().int().nullable(),
+    first_byte: z.number().int().nullable(),
+    total: z.number().int(),
+  })
+  .nullable()
+  .openapi('Phases', { description: 'Where the time of the check went, in ms; null for phases the probe kind does not have.' });
+
 export const LastCheckSchema = z
   .object({
     at: Instant,
@@ -24,8 +35,15 @@ export const LastCheckSchema = z
     latency_ms: z.number().int(),
     http_status: z.number().int().nullable(),
     error: CheckErrorSchema,
+    phases: PhasesSchema,
+    cert_expires_at: Instant.nullable(),
   })
   .openapi('LastCheck');
+
+export const MaintenanceSchema = z
+  .object({ active: z.boolean(), starts_at: Instant, ends_at: Instant })
+  .nullable()
+  .openapi('Maintenance', { description: 'The window in force now, else the next one within 14 days.' });
 
 export const ChannelSchema = z
   .object({
@@ -40,6 +58,7 @@ export const ChannelSchema = z
     open_now: z.boolean(),
     opens_at: Instant.nullable(),
     closes_at: Instant.nullable(),
+    maintenance: MaintenanceSchema,
     last_check: LastCheckSchema.nullable(),
   })
   .openapi('Channel');

@@ -1,9 +1,10 @@
 import type { ChannelState } from '../domain/vocabulary.ts';
+import { maintenanceStatus } from '../domain/maintenance.ts';
 import { openingStatus } from '../domain/service-hours.ts';
 import { effectiveState } from '../domain/state.ts';
-import type { ChannelRow, StoredCheck } from '../store/reads.ts';
+import type { ChannelRow, ProviderRow, StoredCheck } from '../store/reads.ts';
 import type { z } from '@hono/zod-openapi';
-import type { ChannelSchema, CheckSchema } from './schemas.ts';
+import type { ChannelSchema, CheckSchema, PhasesSchema } from './schemas.ts';
 
 type ChannelView = z.infer<typeof ChannelSchema>;
 
@@ -12,15 +13,24 @@ export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
 
-/** The state people see for a channel now: its measured state, or `closed` outside hours. */
-export function channelStateNow(row: ChannelRow, timezone: string, now: number): ChannelState {
-  return effectiveState(row.state, openingStatus(row.hours, timezone, now).openNow);
+type ProviderContext = Pick<ProviderRow, 'timezone' | 'maintenance'>;
+
+/** The state people see for a channel now: measured, `closed` outside hours, `maintenance` in a window. */
+export function channelStateNow(row: ChannelRow, provider: ProviderContext, now: number): ChannelState {
+  const windows = [...provider.maintenance, ...row.maintenance];
+  return effectiveState(
+    row.state,
+    openingStatus(row.hours, provider.timezone, now).openNow,
+    maintenanceStatus(windows, provider.timezone, now).active !== null,
+  );
 }
 
-/** A channel as the API shows it, with its hours read in the provider's zone at `now`. */
-export function channelView(row: ChannelRow, timezone: string, last: StoredCheck | undefined, now: number): ChannelView {
-  const opening = openingStatus(row.hours, timezone, now);
-  const state = effectiveState(row.state, opening.openNow);
+/** A channel as the API shows it, with hours and windows read in the provider's zone at `now`. */
+export function channelView(row: ChannelRow, provider: ProviderContext, last: StoredCheck | undefined, now: number): ChannelView {
+  const opening = openingStatus(row.hours, provider.timezone, now);
+  const maintenance = maintenanceStatus([...provider.maintenance, ...row.maintenance], provider.timezone, now);
+  const state = effectiveState(row.state, opening.openNow, maintenance.active !== null);
+  const window = maintenance.active ?? maintenance.next;
   return {
     id: row.id,
     kind: row.kind,
@@ -32,6 +42,7 @@ export function channelView(row: ChannelRow, timezone: string, last: StoredCheck
     open_now: opening.openNow,
     opens_at: iso(opening.opensAt),
     closes_at: iso(opening.closesAt),
+    maintenance: window && { active: window === maintenance.active, starts_at: iso(window.startsAt)!, ends_at: iso(window.endsAt)! },
     last_check: last
       ? {
           at: iso(last.startedAt)!,
@@ -39,15 +50,24 @@ export function channelView(row: ChannelRow, timezone: string, last: StoredCheck
           latency_ms: last.durationMs,
           http_status: last.httpStatus,
           error: last.errorClass ? { class: last.errorClass, message: last.message } : null,
+          phases: phasesView(last),
+          cert_expires_at: iso(last.certExpiresAt),
         }
       : null,
   };
 }
 
+function phasesView(check: StoredCheck): z.infer<typeof PhasesSchema> {
+  const { dnsMs, connectMs, tlsMs, firstByteMs } = check;
+  if (dnsMs === null && connectMs === null && tlsMs === null && firstByteMs === null) return null;
+  return { dns: dnsMs, connect: connectMs, tls: tlsMs, first_byte: firstByteMs, total: check.durationMs };
+}
+
 function stateReason(row: ChannelRow, state: ChannelState, last: StoredCheck | undefined): string | null {
   if (state === 'closed') return 'outside service hours';
+  if (state === 'maintenance') return 'inside an announced maintenance window';
   if (state !== 'unknown') return null;
-  if (row.probeCount === 0) return 'no probe: this channel is not checked automatically (a phone line cannot be dialled by a monitor)';
+  if (row.probeCount === 0) return 'no probe: this channel is not checked automatically';
   return last ? 'not enough checks yet to decide' : 'no check yet';
 }
 

@@ -1,4 +1,4 @@
-import { cronMatchesDay, type CronSchedule } from './cron.ts';
+import { cronMatchesDay, parseCron, type CronSchedule } from './cron.ts';
 import { addDays, dateToDayNumber, localParts, weekdayOf, zonedTimeToEpoch } from './zoned-time.ts';
 
 /**
@@ -82,4 +82,24 @@ function forEachOccurrence(
       }
     }
   }
+}
+
+/** A window as stored in the database: the cron expression instead of its parsed sets. */
+export type StoredWindow = { kind: 'once'; startsAt: number; endsAt: number } | { kind: 'recurring'; cron: string; durationMs: number };
+
+export function toStoredWindows(windows: readonly MaintenanceWindow[]): StoredWindow[] {
+  return windows.map((w) => (w.kind === 'once' ? w : { kind: 'recurring', cron: w.schedule.expression, durationMs: w.durationMs }));
+}
+
+/** Reads stored windows back; one that no longer parses is left out rather than failing a read. */
+export function fromStoredWindows(stored: readonly StoredWindow[]): MaintenanceWindow[] {
+  const windows: MaintenanceWindow[] = [];
+  for (const w of stored) {
+    if (w.kind === 'once') windows.push(w);
+    else {
+      const schedule = parseCron(w.cron);
+      if (typeof schedule !== 'string') windows.push({ kind: 'recurring', schedule, durationMs: w.durationMs });
+    }
+  }
+  return windows;
 }

@@ -83,11 +83,14 @@ export function measuredState(statuses: Iterable<ProbeStatus>): ChannelState {
 }
 
 /**
- * The state shown to people: outside service hours a channel is `closed`, whatever its
- * probes say, and closed time never counts as downtime.
+ * The state shown to people. Outside service hours a channel is `closed` whatever its probes
+ * say (the next opening is the useful answer); inside an announced maintenance window it is
+ * `maintenance`. Neither counts as downtime.
  */
-export function effectiveState(measured: ChannelState, openNow: boolean): ChannelState {
-  return openNow ? measured : 'closed';
+export function effectiveState(measured: ChannelState, openNow: boolean, inMaintenance = false): ChannelState {
+  if (!openNow) return 'closed';
+  if (inMaintenance) return 'maintenance';
+  return measured;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { Catalog, Channel, CheckResult, ProbeSpec } from '../domain/catalog.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decideIncident } from '../domain/incidents.ts';
+import { inMaintenance, type MaintenanceWindow } from '../domain/maintenance.ts';
 import { isOpen } from '../domain/service-hours.ts';
 import {
   effectiveState,
@@ -47,6 +49,8 @@ interface ChannelSlot {
   pk: number;
   channel: Channel;
   timezone: string;
+  /** The provider's windows and the channel's own. */
+  maintenance: MaintenanceWindow[];
   probes: Map<string, ProbeSlot>;
   measured: { state: ChannelState; since: number };
   incidentOpen: boolean;
@@ -63,6 +67,8 @@ export class Monitor {
   private readonly writer: BatchWriter;
   private readonly now: () => number;
   private readonly log: Logger;
+  /** Aborted on stop, so a retry waiting out its delay gives up at once. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly options: MonitorOptions) {
     this.now = options.now ?? Date.now;
@@ -97,6 +103,7 @@ export class Monitor {
 
   /** Stops probing, waits for running checks, and writes everything still in memory. */
   async stop(): Promise<void> {
+    this.stopping.abort();
     await this.scheduler.stop();
     await this.writer.flush();
   }
@@ -124,6 +131,7 @@ export class Monitor {
           pk,
           channel,
           timezone: provider.timezone,
+          maintenance: [...provider.maintenance, ...channel.maintenance],
           probes,
           measured: saved ?? { state: 'unknown', since: now },
           incidentOpen: snapshot.openIncidents.has(pk),
@@ -140,8 +148,14 @@ export class Monitor {
     }
   }
 
+  /** One scheduled check: a failure is tried again `retry` times before it counts. */
   private async runJob(job: ProbeJob): Promise<void> {
-    const result = await this.options.runProbe(job.spec);
+    let result = await this.options.runProbe(job.spec);
+    for (let attempt = 0; attempt < job.spec.retry && result.outcome === 'down'; attempt++) {
+      const waited = await sleep(job.spec.retryDelayMs, true, { signal: this.stopping.signal }).catch(() => false);
+      if (!waited) break; // stopping: keep the failure we have
+      result = await this.options.runProbe(job.spec);
+    }
     this.record(job.spec, result);
   }
 
@@ -159,6 +173,11 @@ export class Monitor {
       httpStatus: result.httpStatus,
       errorClass: result.errorClass,
       message: result.message,
+      dnsMs: result.phases?.dns ?? null,
+      connectMs: result.phases?.connect ?? null,
+      tlsMs: result.phases?.tls ?? null,
+      firstByteMs: result.phases?.firstByte ?? null,
+      certExpiresAt: result.certExpiresAt ?? null,
     });
     const before = probe.runtime;
     probe.runtime = nextProbeRuntime(before, result, spec);
@@ -178,7 +197,7 @@ export class Monitor {
     }
     const decision = decideIncident({
       open: slot.incidentOpen,
-      effective: effectiveState(measured, isOpen(slot.channel.hours, slot.timezone, now)),
+      effective: effectiveState(measured, isOpen(slot.channel.hours, slot.timezone, now), inMaintenance(slot.maintenance, slot.timezone, now)),
       measured,
       cause: firstCause(slot),
       at: now,

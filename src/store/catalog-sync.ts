@@ -1,6 +1,7 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { channels, probes, providers } from '../../db/schema.ts';
 import type { Catalog, ProbeSpec } from '../domain/catalog.ts';
+import { toStoredWindows } from '../domain/maintenance.ts';
 import type { Database, Statement } from './database.ts';
 
 /** Integer keys of the synced catalog, used on the hot write path. */
@@ -22,7 +23,14 @@ export function probeTarget(spec: ProbeSpec): string {
 export async function syncCatalog({ db, transact }: Database, catalog: Catalog, now: number): Promise<CatalogKeys> {
   const writes: Statement[] = [];
   for (const p of catalog.providers) {
-    const values = { name: p.name, timezone: p.timezone, locale: p.locale, archivedAt: null, updatedAt: now };
+    const values = {
+      name: p.name,
+      timezone: p.timezone,
+      locale: p.locale,
+      maintenance: toStoredWindows(p.maintenance),
+      archivedAt: null,
+      updatedAt: now,
+    };
     writes.push(
       db
         .insert(providers)
@@ -43,6 +51,7 @@ export async function syncCatalog({ db, transact }: Database, catalog: Catalog, 
         name: c.name,
         contact: c.contact,
         hours: c.hours,
+        maintenance: toStoredWindows(c.maintenance),
         languages: c.languages,
         position,
         archivedAt: null,

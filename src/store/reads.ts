@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import { channelStatus, channels, checks, incidents, probeStatus, probes, providers } from '../../db/schema.ts';
 import type { ServiceHours } from '../domain/catalog.ts';
+import { fromStoredWindows, type MaintenanceWindow, type StoredWindow } from '../domain/maintenance.ts';
 import type { ChannelKind, ChannelState, CheckOutcome, ErrorClass, ProbeStatus } from '../domain/vocabulary.ts';
 import type { Db } from './database.ts';
 
@@ -10,6 +11,7 @@ export interface ProviderRow {
   name: string;
   timezone: string;
   locale: string;
+  maintenance: MaintenanceWindow[];
 }
 
 export interface ChannelRow {
@@ -20,6 +22,8 @@ export interface ChannelRow {
   name: string;
   contact: string | null;
   hours: ServiceHours;
+  /** The channel's own windows (not the provider's). */
+  maintenance: MaintenanceWindow[];
   languages: string[];
   /** Measured state, `unknown` before the first threshold is met. */
   state: ChannelState;
@@ -38,6 +42,11 @@ export interface StoredCheck {
   httpStatus: number | null;
   errorClass: ErrorClass | null;
   message: string | null;
+  dnsMs: number | null;
+  connectMs: number | null;
+  tlsMs: number | null;
+  firstByteMs: number | null;
+  certExpiresAt: number | null;
 }
 
 export interface IncidentRow {
@@ -56,11 +65,17 @@ const providerColumns = {
   name: providers.name,
   timezone: providers.timezone,
   locale: providers.locale,
+  maintenance: providers.maintenance,
 };
+
+function toProviderRow(row: { pk: number; id: string; name: string; timezone: string; locale: string; maintenance: unknown }): ProviderRow {
+  return { ...row, maintenance: fromStoredWindows(row.maintenance as StoredWindow[]) };
+}
 
 /** Active providers in id order. */
 export async function listProviders(db: Db): Promise<ProviderRow[]> {
-  return db.select(providerColumns).from(providers).where(isNull(providers.archivedAt)).orderBy(asc(providers.id));
+  const rows = await db.select(providerColumns).from(providers).where(isNull(providers.archivedAt)).orderBy(asc(providers.id));
+  return rows.map(toProviderRow);
 }
 
 export async function findProvider(db: Db, id: string): Promise<ProviderRow | undefined> {
@@ -68,7 +83,7 @@ export async function findProvider(db: Db, id: string): Promise<ProviderRow | un
     .select(providerColumns)
     .from(providers)
     .where(and(eq(providers.id, id), isNull(providers.archivedAt)));
-  return rows[0];
+  return rows[0] && toProviderRow(rows[0]);
 }
 
 /** Active channels with their measured state, of one provider or of all, in config order. */
@@ -82,6 +97,7 @@ export async function listChannels(db: Db, providerPk?: number): Promise<Channel
       name: channels.name,
       contact: channels.contact,
       hours: channels.hours,
+      maintenance: channels.maintenance,
       languages: channels.languages,
       state: channelStatus.state,
       since: channelStatus.since,
@@ -94,6 +110,7 @@ export async function listChannels(db: Db, providerPk?: number): Promise<Channel
   return rows.map((r) => ({
     ...r,
     hours: r.hours as ServiceHours,
+    maintenance: fromStoredWindows(r.maintenance as StoredWindow[]),
     languages: r.languages as string[],
     state: r.state ?? 'unknown',
     since: r.since ?? null,
@@ -119,6 +136,11 @@ const checkColumns = {
   httpStatus: checks.httpStatus,
   errorClass: checks.errorClass,
   message: checks.message,
+  dnsMs: checks.dnsMs,
+  connectMs: checks.connectMs,
+  tlsMs: checks.tlsMs,
+  firstByteMs: checks.firstByteMs,
+  certExpiresAt: checks.certExpiresAt,
 };
 
 /** The newest check of each given channel, in one round trip (each an index seek). */

@@ -13,6 +13,12 @@ export interface CheckRow {
   httpStatus: number | null;
   errorClass: ErrorClass | null;
   message: string | null;
+  /** Timing phases and certificate expiry, where the probe kind measures them. */
+  dnsMs?: number | null;
+  connectMs?: number | null;
+  tlsMs?: number | null;
+  firstByteMs?: number | null;
+  certExpiresAt?: number | null;
 }
 
 /** A change of state decided by the monitor, applied in order after the batch's checks. */
@@ -22,7 +28,7 @@ export type StateChange =
   | { kind: 'incident_open'; channelPk: number; startedAt: number; causeClass: ErrorClass | null; causeMessage: string | null }
   | { kind: 'incident_close'; channelPk: number; endedAt: number };
 
-/** Rows per INSERT: 9 columns × 1,000 rows stays under SQLite's 32,766 bound variables. */
+/** Rows per INSERT: 14 columns × 1,000 rows stays under SQLite's 32,766 bound variables. */
 const CHECKS_PER_INSERT = 1000;
 
 /**

@@ -42,6 +42,22 @@ const CONFIG = `providers:
         kind: email
         name: E-mail
         probes: [{ type: http, url: "https://beta.example/mail-health" }]
+  - id: gamma
+    name: Gamma Pay
+    timezone: Asia/Shanghai
+    maintenance:
+      - { cron: "0 2 * * sun", duration: 2h }
+    channels:
+      - id: gamma-app
+        kind: in_app
+        name: In-app support
+        maintenance:
+          - { start: "2026-11-23 11:00", end: "2026-11-23 13:00" }
+        probes: [{ type: http, url: "https://gamma.example/app" }]
+      - id: gamma-help
+        kind: help_center
+        name: Help centre
+        probes: [{ type: http, url: "https://gamma.example/help" }]
 `;
 
 let handle: SqliteHandle;
@@ -73,12 +89,22 @@ beforeAll(async () => {
       check(chat, chatProbe, NOW - 60_000, false),
       check(form, keys.probePk.get('acme-form#0')!, NOW - 60_000, false),
       check(mail, keys.probePk.get('beta-mail#0')!, NOW - 60_000, true),
+      {
+        ...check(keys.channelPk.get('gamma-help')!, keys.probePk.get('gamma-help#0')!, NOW - 30_000, true),
+        dnsMs: 3,
+        connectMs: 10,
+        tlsMs: 25,
+        firstByteMs: 80,
+        certExpiresAt: Date.parse('2027-01-01T00:00:00Z'),
+      },
     ],
     [
       { kind: 'channel_status', channelPk: chat, state: 'down', since: NOW - 180_000 },
       { kind: 'incident_open', channelPk: chat, startedAt: NOW - 180_000, causeClass: 'http_status', causeMessage: 'expected status 200, got 503' },
       { kind: 'channel_status', channelPk: form, state: 'down', since: NOW - 60_000 },
       { kind: 'channel_status', channelPk: mail, state: 'up', since: NOW - 60_000 },
+      { kind: 'channel_status', channelPk: keys.channelPk.get('gamma-app')!, state: 'down', since: NOW - 60_000 },
+      { kind: 'channel_status', channelPk: keys.channelPk.get('gamma-help')!, state: 'up', since: NOW - 60_000 },
     ],
   );
   app = createApp({ database: handle, log: silentLogger, now: () => NOW, version: 'test' });
@@ -98,6 +124,8 @@ describe('GET /api/v1/providers', () => {
         // chat down, form closed, hotline unknown: every open channel with data is down.
         { id: 'acme', name: 'Acme Pay', state: 'down', channels: 3 },
         { id: 'beta', name: 'Beta Wallet', state: 'up', channels: 1 },
+        // The failing in-app channel is in its window, so only the healthy help centre votes.
+        { id: 'gamma', name: 'Gamma Pay', state: 'up', channels: 2 },
       ],
     });
   });
@@ -123,6 +151,33 @@ describe('GET /api/v1/providers/:id', () => {
     expect(form).toMatchObject({ id: 'acme-form', state: 'closed', since: null, open_now: false, opens_at: '2026-11-28T02:00:00.000Z', state_reason: 'outside service hours' });
     expect(hotline).toMatchObject({ id: 'acme-hotline', state: 'unknown', contact: '+86 400 000 0000', last_check: null });
     expect(String(hotline!.state_reason)).toContain('no probe');
+  });
+});
+
+describe('maintenance and timing phases', () => {
+  it('shows a channel inside its window as maintenance, and the next window of the provider', async () => {
+    const { body } = await get('/api/v1/providers/gamma');
+    const [app, help] = body.channels as Record<string, unknown>[];
+    // 11:00-13:00 Shanghai on 2026-11-23 is 03:00-05:00 UTC; now is 04:00 UTC.
+    expect(app).toMatchObject({
+      state: 'maintenance',
+      state_reason: 'inside an announced maintenance window',
+      maintenance: { active: true, starts_at: '2026-11-23T03:00:00.000Z', ends_at: '2026-11-23T05:00:00.000Z' },
+    });
+    // The provider's Sunday 02:00 window comes next: Saturday 18:00 UTC.
+    expect(help).toMatchObject({
+      state: 'up',
+      maintenance: { active: false, starts_at: '2026-11-28T18:00:00.000Z', ends_at: '2026-11-28T20:00:00.000Z' },
+      last_check: {
+        phases: { dns: 3, connect: 10, tls: 25, first_byte: 80, total: 120 },
+        cert_expires_at: '2027-01-01T00:00:00.000Z',
+      },
+    });
+  });
+
+  it('has no phases for a check that measured none', async () => {
+    const { body } = await get('/api/v1/providers/acme');
+    expect((body.channels as { last_check: { phases: unknown } }[])[0]!.last_check.phases).toBeNull();
   });
 });
 

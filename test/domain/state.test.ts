@@ -118,16 +118,21 @@ describe('measuredState', () => {
 });
 
 describe('effectiveState', () => {
-  it.each<[ChannelState, boolean, ChannelState]>([
-    ['down', true, 'down'],
-    ['down', false, 'closed'],
-    ['up', true, 'up'],
-    ['up', false, 'closed'],
-    ['degraded', true, 'degraded'],
-    ['unknown', true, 'unknown'],
-    ['unknown', false, 'closed'],
-  ])('%s, open %s → %s', (measured, open, expected) => {
-    expect(effectiveState(measured, open)).toBe(expected);
+  it.each<[ChannelState, boolean, boolean, ChannelState]>([
+    ['down', true, false, 'down'],
+    ['down', false, false, 'closed'],
+    ['up', true, false, 'up'],
+    ['up', false, false, 'closed'],
+    ['degraded', true, false, 'degraded'],
+    ['unknown', true, false, 'unknown'],
+    ['unknown', false, false, 'closed'],
+    ['down', true, true, 'maintenance'],
+    ['up', true, true, 'maintenance'],
+    ['unknown', true, true, 'maintenance'],
+    // Closed wins: "opens at 09:00" is more useful than "in maintenance" at 03:00.
+    ['down', false, true, 'closed'],
+  ])('%s, open %s, maintenance %s → %s', (measured, open, maintenance, expected) => {
+    expect(effectiveState(measured, open, maintenance)).toBe(expected);
   });
 });
 

@@ -57,6 +57,15 @@ describe('node entry', () => {
     expect(stderr).toContain('missing.yaml');
   });
 
+  it('exits with a clear message when the port is taken, instead of hanging', async () => {
+    const file = join(dir, 'port.yaml');
+    writeFileSync(file, 'providers:\n  - id: p\n    name: P\n    timezone: UTC\n    channels:\n      - { id: p-mail, kind: email, name: Mail }\n');
+    const busyPort = new URL(target.url).port;
+    const { code, stderr } = await exitOf(runNode(['--config', file], { DATABASE_PATH: join(dir, 'port.db'), PORT: busyPort, HOST: '127.0.0.1' }));
+    expect(code).toBe(1);
+    expect(stderr).toContain('EADDRINUSE');
+  });
+
   it('probes, serves channel states, and on SIGTERM writes every check and exits 0', async () => {
     const file = join(dir, 'good.yaml');
     const dbPath = join(dir, 'good.db');

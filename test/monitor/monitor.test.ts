@@ -165,6 +165,37 @@ describe('Monitor', () => {
     expect(await incidentsOf('acme-form')).toMatchObject([{ endedAt: null, causeClass: 'connect' }]);
   });
 
+  it('opens no incident inside a maintenance window (channel or provider level), but does outside one', async () => {
+    const now = Date.now();
+    const window = { kind: 'once' as const, startsAt: now - 3_600_000, endsAt: now + 3_600_000 };
+    const probes = new ScriptedProbes({
+      'acme-chat#0': [{ outcome: 'down', errorClass: 'connect' }],
+      'acme-form#0': [{ outcome: 'down', errorClass: 'connect' }],
+      'beta-chat#0': [{ outcome: 'down', errorClass: 'connect' }],
+    });
+    const inWindow = makeChannel('acme-chat', { probe: { intervalMs: INTERVAL_MS }, maintenance: [window] });
+    const betaChat = makeChannel('beta-chat', { probe: { intervalMs: INTERVAL_MS } });
+    const catalog = makeCatalog([makeProvider('acme', [inWindow, form()]), makeProvider('beta', [betaChat], { maintenance: [window] })]);
+    const monitor = await startMonitor(catalog, probes);
+    await waitUntil(async () => (await incidentsOf('acme-form')).length === 1, 'the form outside any window has an incident');
+    await waitUntil(async () => (await checksOf('acme-chat')).length >= 4 && (await checksOf('beta-chat')).length >= 4, 'both windowed channels failed 4 times');
+    await monitor.stop();
+    expect(await channelState('acme-chat')).toBe('down'); // measured; people see `maintenance`
+    expect(await incidentsOf('acme-chat')).toEqual([]);
+    expect(await incidentsOf('beta-chat')).toEqual([]);
+  });
+
+  it('retries a failed check before it counts, storing only the final attempt', async () => {
+    const probes = new ScriptedProbes({ 'acme-chat#0': [{ outcome: 'down', errorClass: 'timeout' }, { outcome: 'up' }] });
+    const retrying = makeChannel('acme-chat', { probe: { intervalMs: 1_500, retry: 1, retryDelayMs: 20 } });
+    const monitor = await startMonitor(makeCatalog([makeProvider('acme', [retrying])]), probes);
+    await waitUntil(async () => (await checksOf('acme-chat')).length === 1, 'the first check is stored');
+    await monitor.stop();
+    expect(probes.calls.get('acme-chat#0')).toBe(2);
+    expect((await checksOf('acme-chat')).map((c) => c.outcome)).toEqual(['up']);
+    expect(await channelState('acme-chat')).toBe('up');
+  });
+
   it('opens no incident for a channel that is never open, however long it fails', async () => {
     const probes = new ScriptedProbes({ 'acme-chat#0': [{ outcome: 'down', errorClass: 'timeout' }] });
     const monitor = await startMonitor(makeCatalog([makeProvider('acme', [chat(NEVER_OPEN)])]), probes);

@@ -30,7 +30,7 @@ export function registerGetProvider(app: OpenAPIHono, deps: AppDeps): void {
       const now = deps.now();
       const rows = await listChannels(db, provider.pk);
       const last = await latestChecks(db, rows.map((r) => r.pk));
-      const channels = rows.map((row) => channelView(row, provider.timezone, last.get(row.pk), now));
+      const channels = rows.map((row) => channelView(row, provider, last.get(row.pk), now));
       return c.json(
         {
           id: provider.id,

@@ -35,7 +35,7 @@ export function registerListProviders(app: OpenAPIHono, deps: AppDeps): void {
       {
         providers: providers.map((p) => {
           const own = byProvider.get(p.pk) ?? [];
-          return { id: p.id, name: p.name, state: providerState(own.map((ch) => channelStateNow(ch, p.timezone, now))), channels: own.length };
+          return { id: p.id, name: p.name, state: providerState(own.map((ch) => channelStateNow(ch, p, now))), channels: own.length };
         }),
       },
       200,
