@@ -142,5 +142,3 @@ export const httpProbeSchema = z
     }),
   );
 
-/** A probe of any type; `type` picks the schema. */
-export const probeSchema = z.discriminatedUnion('type', [httpProbeSchema]);

@@ -9,14 +9,15 @@ import type { Catalog, Channel, Provider } from '../domain/catalog.ts';
 import { CHANNEL_KINDS } from '../domain/vocabulary.ts';
 import { maintenanceSchema, resolveMaintenance, type MaintenanceInput } from './maintenance-schema.ts';
 import { DAY, HOUR, duration, idSchema, isObject, localeSchema, timeZoneSchema } from './primitives.ts';
-import { probeSchema } from './probe-schemas.ts';
+import { probeSchema } from './net-probe-schemas.ts';
 import { DATE_PATTERN, DAY_KEY_PATTERN, RANGE_LIST_HINT, RANGE_LIST_PATTERN, parseWeeklyHours } from './hours.ts';
 import { checkUniqueIds } from './unique-ids.ts';
 
 /** Top-level keys the loader ignores, for YAML anchors to live in (`x-office-hours: &office …`). */
 export const EXTENSION_KEY_PATTERN = /^x-/;
 
-export { DEFAULT_EXPECTED_STATUS, DEFAULT_MAX_REDIRECTS, httpProbeSchema, probeSchema } from './probe-schemas.ts';
+export { DEFAULT_EXPECTED_STATUS, DEFAULT_MAX_REDIRECTS, httpProbeSchema } from './probe-schemas.ts';
+export { dnsProbeSchema, probeSchema, smtpProbeSchema, tcpProbeSchema, tlsProbeSchema } from './net-probe-schemas.ts';
 
 // Day keys, dates and ranges are checked by parseWeeklyHours, so that one bad range does not
 // hide the other mistakes of the block; the patterns are for editors only.

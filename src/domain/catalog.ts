@@ -114,7 +114,8 @@ export interface HttpExpectations {
   maxLatencyMs: number | null;
 }
 
-export type ProbeSpec = HttpProbeSpec;
+/** A probe of any kind; `type` tells which. */
+export type ProbeSpec = HttpProbeSpec | TcpProbeSpec | DnsProbeSpec | SmtpProbeSpec | TlsProbeSpec;
 
 /** Connect to a host and port (optionally completing a TLS handshake): chat and in-app endpoints. */
 export interface TcpProbeSpec extends ProbeCommon {

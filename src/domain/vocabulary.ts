@@ -18,8 +18,12 @@ export const CHANNEL_KINDS = [
 ] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
-/** How a channel is checked. Only `http` runs in this release; the others are reserved names. */
-export const PROBE_TYPES = ['http'] as const;
+/**
+ * How a channel is checked: `http` (status, keywords, conditions, latency), `tcp` (connect,
+ * optional TLS), `dns` (A/AAAA/MX/TXT/CNAME), `smtp` (banner, EHLO, STARTTLS) and `tls`
+ * (certificate validity and days left).
+ */
+export const PROBE_TYPES = ['http', 'tcp', 'dns', 'smtp', 'tls'] as const;
 export type ProbeType = (typeof PROBE_TYPES)[number];
 
 /** DNS record types a `dns` probe can ask for. */

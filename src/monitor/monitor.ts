@@ -14,6 +14,7 @@ import {
 import type { ChannelState } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import { BatchWriter, type BatchWriterOptions } from '../scheduler/batch-writer.ts';
+import { probeHost } from '../probes/target.ts';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.ts';
 import type { CatalogKeys } from '../store/catalog-sync.ts';
 import type { Database } from '../store/database.ts';
@@ -227,13 +228,4 @@ function firstCause(slot: ChannelSlot): FailureCause | null {
     if (runtime.status === 'down' && runtime.firstFailure && (!cause || runtime.firstFailure.at < cause.at)) cause = runtime.firstFailure;
   }
   return cause;
-}
-
-/** The host a probe talks to, for the per-host cap. */
-export function probeHost(spec: ProbeSpec): string {
-  try {
-    return new URL(spec.url).host;
-  } catch {
-    return spec.url;
-  }
 }

@@ -1,18 +1,14 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { channels, probes, providers } from '../../db/schema.ts';
-import type { Catalog, ProbeSpec } from '../domain/catalog.ts';
+import type { Catalog } from '../domain/catalog.ts';
 import { toStoredWindows } from '../domain/maintenance.ts';
+import { probeTarget } from '../probes/target.ts';
 import type { Database, Statement } from './database.ts';
 
 /** Integer keys of the synced catalog, used on the hot write path. */
 export interface CatalogKeys {
   channelPk: Map<string, number>;
   probePk: Map<string, number>;
-}
-
-/** What a probe checks, in one line for people (never includes headers or bodies). */
-export function probeTarget(spec: ProbeSpec): string {
-  return spec.url;
 }
 
 /**

@@ -37,7 +37,7 @@ describe('bad config files', () => {
           'help_center, chatbot, announcements, regulator',
       ],
     ],
-    ['unknown-probe-type.yaml', [`unknown-probe-type.yaml:10 ${P}.probes[0].type: expected one of http`]],
+    ['unknown-probe-type.yaml', [`unknown-probe-type.yaml:10 ${P}.probes[0].type: expected one of http, tcp, dns, smtp, tls`]],
     ['unknown-time-zone.yaml', ['unknown-time-zone.yaml:4 providers[0].timezone: unknown time zone "Mars/Base"']],
     ['bad-hour-range.yaml', [`bad-hour-range.yaml:10 ${P}.hours.mon-fri: "25:00" is not a time of day (00:00 to 24:00)`]],
     ['empty-range.yaml', [`empty-range.yaml:9 ${P}.hours.mon-fri: "09:00-09:00" is an empty range`]],
@@ -61,6 +61,18 @@ describe('bad config files', () => {
     ],
     ['body-with-get.yaml', [`body-with-get.yaml:12 ${P}.probes[0].body: a body is only sent with method POST, not GET`]],
     ['max-body-too-large.yaml', [`max-body-too-large.yaml:12 ${P}.probes[0].max_body: must be between 1B and 10MB`]],
+    [
+      'bad-net-probes.yaml',
+      [
+        'bad-net-probes.yaml:10 providers[0].channels[0].probes[0].port: expected a port number (1-65535)',
+        'bad-net-probes.yaml:11 providers[0].channels[0].probes[1].record: expected one of A, AAAA, MX, TXT, CNAME',
+        'bad-net-probes.yaml:12 providers[0].channels[0].probes[2].resolver: expected a resolver address like 1.1.1.1:53 or [2606:4700::1111]:53',
+        'bad-net-probes.yaml:13 providers[0].channels[0].probes[3].domain: give either host or domain (its MX host is used), not both or neither',
+        'bad-net-probes.yaml:14 providers[0].channels[0].probes[4]: give either host or domain (its MX host is used), not both or neither',
+        'bad-net-probes.yaml:15 providers[0].channels[0].probes[5].host: expected a host name or IP address',
+        'bad-net-probes.yaml:15 providers[0].channels[0].probes[5].warn_days: must be at most 365',
+      ],
+    ],
     ['retry-too-long.yaml', [`retry-too-long.yaml:14 ${P}.probes[0].retry: with retries a check can take 40s, longer than interval (30s)`]],
     [
       'bad-maintenance.yaml',
@@ -181,6 +193,8 @@ describe('loadConfigFile', () => {
     expect(channels.some((c) => c.kind === 'regulator')).toBe(true);
     for (const probe of channels.flatMap((c) => c.probes)) {
       // Never a real company: only the IANA example domains.
+      expect(probe.type).toBe('http');
+      if (probe.type !== 'http') continue;
       expect(new URL(probe.url).hostname).toMatch(/^example\.(com|org|net)$/);
       expect(probe.intervalMs).toBeGreaterThanOrEqual(60_000);
       expect(probe.intervalMs).toBeLessThanOrEqual(300_000);

@@ -185,3 +185,35 @@ describe('maintenance and retries', () => {
     expect(provider.channels[0]!.probes[0]).toMatchObject({ retry: 1, retryDelayMs: 2000 });
   });
 });
+
+describe('probe kinds below HTTP', () => {
+  it('parses tcp, dns, smtp and tls probes with their defaults', () => {
+    const catalog = parseConfig(
+      `providers:
+  - id: examplepay
+    name: ExamplePay
+    timezone: Asia/Shanghai
+    channels:
+      - id: examplepay-mail
+        kind: email
+        name: Mail
+        probes:
+          - { type: tcp, host: chat.example.com, port: 443, tls: true }
+          - { type: dns, name: example.com, record: MX, resolver: "1.1.1.1:53", expect: { contains: mx.example.com } }
+          - { type: dns, name: example.com, resolver: "[::1]:5353" }
+          - { type: smtp, host: mx.example.com, starttls: true }
+          - { type: smtp, domain: example.com, port: 587 }
+          - { type: tls, host: help.example.com, warn_days: 21 }
+`,
+      'kinds.yaml',
+    );
+    const probes = catalog.providers[0]!.channels[0]!.probes;
+    expect(probes.map((p) => p.key)).toEqual([0, 1, 2, 3, 4, 5].map((i) => `examplepay-mail#${i}`));
+    expect(probes[0]).toMatchObject({ type: 'tcp', host: 'chat.example.com', port: 443, tls: true, insecure: false, intervalMs: 60_000, retry: 0 });
+    expect(probes[1]).toMatchObject({ type: 'dns', name: 'example.com', record: 'MX', resolver: { host: '1.1.1.1', port: 53 }, contains: 'mx.example.com' });
+    expect(probes[2]).toMatchObject({ type: 'dns', record: 'A', resolver: { host: '::1', port: 5353 }, contains: null });
+    expect(probes[3]).toMatchObject({ type: 'smtp', host: 'mx.example.com', domain: null, port: 25, starttls: true, helo: 'supportwatch.invalid' });
+    expect(probes[4]).toMatchObject({ type: 'smtp', host: null, domain: 'example.com', port: 587, starttls: false });
+    expect(probes[5]).toMatchObject({ type: 'tls', host: 'help.example.com', port: 443, servername: null, warnDays: 21 });
+  });
+});

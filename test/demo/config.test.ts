@@ -46,15 +46,15 @@ describe('buildDemoConfig', () => {
   ])('%s is a %s channel probing %s every 10 s', (id, kind, url) => {
     const ch = channel(id);
     expect(ch.kind).toBe(kind);
-    expect(ch.probes.map((p) => p.url)).toEqual(url === null ? [] : [url]);
+    expect(ch.probes.map((p) => (p.type === 'http' ? p.url : p.type))).toEqual(url === null ? [] : [url]);
     for (const probe of ch.probes) expect(probe.intervalMs).toBe(10_000);
   });
 
   it('judges the hotline by its status page and the chat by its latency', () => {
-    const [hotline] = channel('demopay-hotline').probes;
+    const [hotline] = channel('demopay-hotline').probes.filter((p) => p.type === 'http');
     expect(hotline).toMatchObject({ failureThreshold: 2, successThreshold: 1 });
     expect(hotline!.expect).toMatchObject({ status: [200], contains: 'lines open' });
-    const [chat] = channel('demopay-chat').probes;
+    const [chat] = channel('demopay-chat').probes.filter((p) => p.type === 'http');
     expect(chat!.expect).toMatchObject({ status: [200], contains: '"status":"ok"', maxLatencyMs: 2_000 });
     expect(chat!.timeoutMs).toBeGreaterThan(2_500); // the simulator's slow answer must be slow, not a timeout
   });
