@@ -2,8 +2,9 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzl
 import { channelStatus, channels, checks, incidents, probeStatus, probes, providers } from '../../db/schema.ts';
 import type { ServiceHours } from '../domain/catalog.ts';
 import { fromStoredWindows, type MaintenanceWindow, type StoredWindow } from '../domain/maintenance.ts';
-import type { ChannelKind, ChannelState, CheckOutcome, ErrorClass, ProbeStatus } from '../domain/vocabulary.ts';
+import type { ChannelKind, ChannelState, ErrorClass, ProbeStatus } from '../domain/vocabulary.ts';
 import type { Db } from './database.ts';
+import type { CheckRow } from './writes.ts';
 
 export interface ProviderRow {
   pk: number;
@@ -32,22 +33,8 @@ export interface ChannelRow {
   probeCount: number;
 }
 
-export interface StoredCheck {
-  id: number;
-  channelPk: number;
-  probeKey: string;
-  startedAt: number;
-  durationMs: number;
-  outcome: CheckOutcome;
-  httpStatus: number | null;
-  errorClass: ErrorClass | null;
-  message: string | null;
-  dnsMs: number | null;
-  connectMs: number | null;
-  tlsMs: number | null;
-  firstByteMs: number | null;
-  certExpiresAt: number | null;
-}
+/** A check as read back: the row as written, with its id and probe key, every phase column present. */
+export type StoredCheck = { id: number; probeKey: string } & Omit<Required<CheckRow>, 'probePk'>;
 
 export interface IncidentRow {
   id: number;
