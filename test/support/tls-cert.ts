@@ -1,3 +1,5 @@
+import type { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import { generate } from 'selfsigned';
 
 /** A PEM key and certificate, ready for `https.createServer({ key, cert })`. */
@@ -52,4 +54,77 @@ export async function createSelfSignedCert(options: SelfSignedOptions = {}): Pro
     ],
   });
   return { key: pems.private, cert: pems.cert };
+}
+
+/** A certificate authority made at test time: trust `cert` in a client, sign leaves with `key`. */
+export interface TestCa {
+  key: string;
+  cert: string;
+}
+
+/**
+ * Generates a CA certificate (valid from a day ago for a year), so that a test can check
+ * "trusted" with a real chain: trust `ca.cert` in the client, serve a leaf from
+ * `createCaSignedCert(ca)`.
+ *
+ * @example
+ * const ca = await createTestCa();
+ * const leaf = await createCaSignedCert(ca, { notAfter: new Date(Date.now() + 36 * 3600_000) });
+ * // client: tls.connect({ ca: [ca.cert], … }); server: { key: leaf.key, cert: leaf.cert }
+ */
+export async function createTestCa(commonName = 'supportwatch test CA'): Promise<TestCa> {
+  const notBefore = new Date(Date.now() - DAY_MS);
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate: notBefore,
+    notAfterDate: new Date(notBefore.getTime() + 365 * DAY_MS),
+    extensions: [
+      { name: 'basicConstraints', cA: true, critical: true },
+      { name: 'keyUsage', keyCertSign: true, cRLSign: true, digitalSignature: true, critical: true },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+/**
+ * Generates a server certificate signed by `ca`, with the same options and defaults as
+ * `createSelfSignedCert` (names, validity): pass dates in the past for an expired one, in
+ * the future for one not yet valid, other `dnsNames`/`ips` for one made out to another host.
+ */
+export async function createCaSignedCert(ca: TestCa, options: SelfSignedOptions = {}): Promise<TlsCert> {
+  const notBefore = options.notBefore ?? new Date(Date.now() - DAY_MS);
+  const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 30 * DAY_MS);
+  const dnsNames = options.dnsNames ?? ['localhost'];
+  const ips = options.ips ?? ['127.0.0.1', '::1'];
+  const pems = await generate([{ name: 'commonName', value: options.commonName ?? dnsNames[0] ?? 'localhost' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notBeforeDate: notBefore,
+    notAfterDate: notAfter,
+    ca: { key: ca.key, cert: ca.cert },
+    extensions: [
+      { name: 'basicConstraints', cA: false },
+      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
+      { name: 'extKeyUsage', serverAuth: true },
+      {
+        name: 'subjectAltName',
+        altNames: [...dnsNames.map((value) => ({ type: 2 as const, value })), ...ips.map((ip) => ({ type: 7 as const, ip }))],
+      },
+    ],
+  });
+  return { key: pems.private, cert: pems.cert };
+}
+
+/**
+ * Answers a raw connection as a TLS server with `cert`, for use with `startTcpServer`:
+ * `startTcpServer((socket) => acceptTls(socket, cert))`. The handshake completes and the
+ * server then stays silent; a client that hangs up at any point is fine.
+ */
+export function acceptTls(socket: Socket, cert: TlsCert): TLSSocket {
+  const secure = new TLSSocket(socket, { isServer: true, key: cert.key, cert: cert.cert });
+  secure.on('error', () => {});
+  return secure;
 }
