@@ -96,5 +96,6 @@ function probe(channelId: string, url: string, options: BenchCatalogOptions): Ht
     maxBodyBytes: 262_144,
     maxRedirects: 5,
     insecure: false,
+    conditions: [],
   };
 }

@@ -97,6 +97,11 @@ export const checks = sqliteTable(
     tlsMs: integer('tls_ms'),
     firstByteMs: integer('first_byte_ms'),
     certExpiresAt: integer('cert_expires_at'),
+    /**
+     * Which of the probe's conditions failed, as bits (bit i = condition i); 0 = all held,
+     * NULL = not evaluated. The expressions themselves live once, in the probe's spec.
+     */
+    conditionsFailed: integer('conditions_failed'),
   },
   (t) => [index('checks_channel_time').on(t.channelPk, t.startedAt)],
 );

@@ -28,6 +28,11 @@ export const PhasesSchema = z
   .nullable()
   .openapi('Phases', { description: 'Where the time of the check went, in ms; null for phases the probe kind does not have.' });
 
+export const ConditionResultsSchema = z
+  .array(z.object({ expression: z.string(), ok: z.boolean() }))
+  .nullable()
+  .openapi('ConditionResults', { description: "Each of the probe's conditions and whether it held; null when they were not evaluated." });
+
 export const LastCheckSchema = z
   .object({
     at: Instant,
@@ -37,6 +42,7 @@ export const LastCheckSchema = z
     error: CheckErrorSchema,
     phases: PhasesSchema,
     cert_expires_at: Instant.nullable(),
+    conditions: ConditionResultsSchema,
   })
   .openapi('LastCheck');
 
@@ -88,6 +94,7 @@ export const CheckSchema = z
     http_status: z.number().int().nullable(),
     error: CheckErrorSchema,
     message: z.string().nullable(),
+    conditions: ConditionResultsSchema,
   })
   .openapi('Check');
 

@@ -4,7 +4,7 @@ import { openingStatus } from '../domain/service-hours.ts';
 import { effectiveState } from '../domain/state.ts';
 import type { ChannelRow, ProviderRow, StoredCheck } from '../store/reads.ts';
 import type { z } from '@hono/zod-openapi';
-import type { ChannelSchema, CheckSchema, PhasesSchema } from './schemas.ts';
+import type { ChannelSchema, CheckSchema, ConditionResultsSchema, PhasesSchema } from './schemas.ts';
 
 type ChannelView = z.infer<typeof ChannelSchema>;
 
@@ -52,6 +52,7 @@ export function channelView(row: ChannelRow, provider: ProviderContext, last: St
           error: last.errorClass ? { class: last.errorClass, message: last.message } : null,
           phases: phasesView(last),
           cert_expires_at: iso(last.certExpiresAt),
+          conditions: conditionsView(last),
         }
       : null,
   };
@@ -61,6 +62,13 @@ function phasesView(check: StoredCheck): z.infer<typeof PhasesSchema> {
   const { dnsMs, connectMs, tlsMs, firstByteMs } = check;
   if (dnsMs === null && connectMs === null && tlsMs === null && firstByteMs === null) return null;
   return { dns: dnsMs, connect: connectMs, tls: tlsMs, first_byte: firstByteMs, total: check.durationMs };
+}
+
+/** The probe's condition expressions (from its stored spec) with each one's result bit. */
+function conditionsView(check: StoredCheck): z.infer<typeof ConditionResultsSchema> {
+  if (check.conditionsFailed === null) return null;
+  const conditions = (check.probeSpec as { conditions?: { source: string }[] } | null)?.conditions ?? [];
+  return conditions.map((c, i) => ({ expression: c.source, ok: (check.conditionsFailed! & (1 << i)) === 0 }));
 }
 
 function stateReason(row: ChannelRow, state: ChannelState, last: StoredCheck | undefined): string | null {
@@ -82,5 +90,6 @@ export function checkView(check: StoredCheck): z.infer<typeof CheckSchema> {
     http_status: check.httpStatus,
     error: check.errorClass ? { class: check.errorClass, message: check.message } : null,
     message: check.message,
+    conditions: conditionsView(check),
   };
 }

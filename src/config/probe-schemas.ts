@@ -3,6 +3,7 @@
  * (`interval`, `timeout`, thresholds, retries). Each parses to its normalised catalog spec.
  */
 import { z } from 'zod';
+import { isConditionSyntaxError, needsBody, parseCondition, type Condition } from '../domain/conditions/index.ts';
 import type { HttpProbeSpec, ProbeCommon } from '../domain/catalog.ts';
 import { formatDuration } from './durations.ts';
 import { DAY, MINUTE, SECOND, byteSizeSchema, duration, fieldsParsed } from './primitives.ts';
@@ -70,6 +71,16 @@ const expectSchema = z.strictObject({
   max_latency: duration(1, DAY, 'Slower than this, a good answer counts as degraded.').optional(),
 });
 
+/** One condition, parsed now so a typo is a start-up error with its line, not a 3 a.m. surprise. */
+const conditionSchema = z.string({ error: 'expected a condition such as status == 200' }).transform((text, ctx): Condition => {
+  const parsed = parseCondition(text);
+  if (isConditionSyntaxError(parsed)) {
+    ctx.addIssue({ code: 'custom', message: parsed.message, input: text });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
 /** One `http` probe of a channel, without the key, channel and index its channel gives it. */
 export const httpProbeSchema = z
   .strictObject({
@@ -87,6 +98,11 @@ export const httpProbeSchema = z
     max_body: byteSizeSchema.prefault('1MB'),
     follow_redirects: z.boolean().default(true).describe(`Follow up to ${DEFAULT_MAX_REDIRECTS} redirects.`),
     insecure: z.boolean().default(false).describe('Accept any TLS certificate (self-signed intranet pages).'),
+    conditions: z
+      .array(conditionSchema)
+      .max(20, { error: 'at most 20 conditions per probe' })
+      .default([])
+      .describe('Rules that must all hold, e.g. json.status == "ok", latency < 800ms, header.content-type contains "json".'),
     ...commonProbeFields,
   })
   // Cross-field rules run even when another field is wrong, so every problem is reported at
@@ -122,6 +138,15 @@ export const httpProbeSchema = z
     },
     { when: fieldsParsed('method', 'expect') },
   )
+  .superRefine(
+    (probe, ctx) => {
+      const index = probe.conditions.findIndex((c) => needsBody([c]));
+      if (probe.method === 'HEAD' && index >= 0) {
+        ctx.addIssue({ code: 'custom', path: ['conditions', index], message: 'a HEAD response has no body for this condition' });
+      }
+    },
+    { when: fieldsParsed('method', 'conditions') },
+  )
   .transform(
     (p): Omit<HttpProbeSpec, 'key' | 'channelId' | 'index'> => ({
       type: p.type,
@@ -138,6 +163,7 @@ export const httpProbeSchema = z
       maxBodyBytes: p.max_body,
       maxRedirects: p.follow_redirects ? DEFAULT_MAX_REDIRECTS : 0,
       insecure: p.insecure,
+      conditions: p.conditions,
       ...commonSettings(p),
     }),
   );

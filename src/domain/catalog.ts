@@ -1,3 +1,4 @@
+import type { Condition, ConditionResult } from './conditions/index.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
 import type { ChannelKind, CheckOutcome, DnsRecordType, ErrorClass } from './vocabulary.ts';
 
@@ -101,6 +102,8 @@ export interface HttpProbeSpec extends ProbeCommon {
   maxRedirects: number;
   /** Accept any TLS certificate (self-signed intranet pages). Off by default. */
   insecure: boolean;
+  /** Rules on status, headers, body, JSON, latency and certificate, all of which must hold. */
+  conditions: Condition[];
 }
 
 export interface HttpExpectations {
@@ -194,4 +197,6 @@ export interface CheckResult {
   phases?: CheckPhases;
   /** When the server's certificate expires (epoch ms), for checks that saw one. */
   certExpiresAt?: number;
+  /** Each condition of an HTTP probe with its result, when they were evaluated. */
+  conditions?: ConditionResult[];
 }

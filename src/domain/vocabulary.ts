@@ -53,6 +53,7 @@ export const ERROR_CLASSES = [
   'timeout',
   'http_status',
   'keyword',
+  'condition',
   'body_too_large',
   'redirects',
   'other',

@@ -179,6 +179,7 @@ export class Monitor {
       tlsMs: result.phases?.tls ?? null,
       firstByteMs: result.phases?.firstByte ?? null,
       certExpiresAt: result.certExpiresAt ?? null,
+      conditionsFailed: conditionsBitmask(result),
     });
     const before = probe.runtime;
     probe.runtime = nextProbeRuntime(before, result, spec);
@@ -228,4 +229,14 @@ function firstCause(slot: ChannelSlot): FailureCause | null {
     if (runtime.status === 'down' && runtime.firstFailure && (!cause || runtime.firstFailure.at < cause.at)) cause = runtime.firstFailure;
   }
   return cause;
+}
+
+/** Condition results as bits (bit i = condition i failed), so a check costs one small integer. */
+function conditionsBitmask(result: CheckResult): number | null {
+  if (!result.conditions) return null;
+  let mask = 0;
+  result.conditions.forEach((c, i) => {
+    if (!c.ok) mask |= 1 << i;
+  });
+  return mask;
 }

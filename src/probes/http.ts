@@ -1,11 +1,23 @@
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
-import { Client } from 'undici';
+import { TLSSocket } from 'node:tls';
+import { Client, buildConnector } from 'undici';
 import type { CheckResult, HttpProbeSpec } from '../domain/catalog.ts';
+import { needsBody, needsJson, type Condition } from '../domain/conditions/index.ts';
 import { formatBytes, readBody } from './http-body.ts';
 import { classifyError, sanitizeMessage, type HttpFailure, type HttpPhase } from './http-errors.ts';
-import { KEYWORD_WINDOW_BYTES, decideOutcome, judgeKeywords, judgeStatus } from './http-judge.ts';
+import {
+  KEYWORD_WINDOW_BYTES,
+  decideOutcome,
+  judgeConditions,
+  judgeKeywords,
+  judgeStatus,
+  keywordWindow,
+  type ConditionVerdict,
+  type ResponseFacts,
+} from './http-judge.ts';
 import { isRedirectStatus, planRedirect, type RequestPlan } from './http-redirect.ts';
+import { certDaysLeft } from './net-cert.ts';
 
 /** Sent unless the probe's own headers name a user agent. */
 export const USER_AGENT = 'supportwatch/0.1 (+https://github.com/supportwatch)';
@@ -13,11 +25,24 @@ export const USER_AGENT = 'supportwatch/0.1 (+https://github.com/supportwatch)';
 /** Sent unless the probe's own headers set it: the codings `readBody` can undo. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
+
 /** Where the check is, for messages; updated as it goes. */
 interface Progress {
   phase: HttpPhase;
   target: string;
   status: number | null;
+  /** Epoch ms and `performance.now()` at the start, for `latency` and `cert.days_left`. */
+  startedAt: number;
+  t0: number;
+  /** When the current hop's certificate expires (epoch ms); null on plain HTTP. */
+  certValidTo: number | null;
+}
+
+/** How the chain of hops ended. */
+interface CheckEnd {
+  failure: HttpFailure | null;
+  /** Null without conditions, or when the check failed before the body was read. */
+  conditions: ConditionVerdict | null;
 }
 
 /**
@@ -36,62 +61,71 @@ export async function runHttpProbe(spec: HttpProbeSpec): Promise<CheckResult> {
   const startedAt = Date.now();
   const t0 = performance.now();
   const deadline = new Deadline(spec.timeoutMs);
-  const progress: Progress = { phase: 'connect', target: '', status: null };
-  let failure: HttpFailure | null;
+  const progress: Progress = { phase: 'connect', target: '', status: null, startedAt, t0, certValidTo: null };
+  let end: CheckEnd;
   try {
     // The race makes the deadline hard even if some step ignored the abort; cleanup still runs.
-    failure = await Promise.race([performCheck(spec, deadline, progress), deadline.expired]);
+    end = await Promise.race([performCheck(spec, deadline, progress), deadline.expired]);
   } catch (err) {
-    failure = classifyError(err, {
+    const failure = classifyError(err, {
       timedOut: deadline.hasExpired,
       timeoutMs: spec.timeoutMs,
       phase: progress.phase,
       target: progress.target,
     });
+    end = { failure, conditions: null };
   } finally {
     deadline.clear();
   }
   const durationMs = Math.round(performance.now() - t0);
+  let { failure } = end;
   if (failure !== null) {
-    const secrets = [...Object.values(spec.headers), ...(spec.body === null ? [] : [spec.body])];
-    failure = { errorClass: failure.errorClass, message: sanitizeMessage(failure.message, secrets) };
+    failure = { errorClass: failure.errorClass, message: sanitizeMessage(failure.message, secretsOf(spec)) };
   }
-  return decideOutcome({
+  const result = decideOutcome({
     startedAt,
     durationMs,
     httpStatus: progress.status,
     failure,
     maxLatencyMs: spec.expect.maxLatencyMs,
+    conditions: end.conditions,
   });
+  return progress.certValidTo === null ? result : { ...result, certExpiresAt: progress.certValidTo };
 }
 
-/** Follows the chain of hops; resolves to the failure found, or null when all is well. */
-async function performCheck(spec: HttpProbeSpec, deadline: Deadline, progress: Progress): Promise<HttpFailure | null> {
+/** What must never appear in a stored message: request header values and the request body. */
+function secretsOf(spec: HttpProbeSpec): string[] {
+  return [...Object.values(spec.headers), ...(spec.body === null ? [] : [spec.body])];
+}
+
+/** Follows the chain of hops; resolves to the failure found (null when all is well) and the conditions' verdict. */
+async function performCheck(spec: HttpProbeSpec, deadline: Deadline, progress: Progress): Promise<CheckEnd> {
   let plan = initialPlan(spec);
   const visited = new Set<string>();
   for (let followed = 0; ; followed++) {
     visited.add(plan.url.href);
     const hop = await runHop(plan, spec, deadline, progress);
-    if (hop.kind === 'done') return hop.failure;
+    if (hop.kind === 'done') return hop;
     const step = planRedirect(plan, hop.status, hop.location, { followed, maxRedirects: spec.maxRedirects, visited });
-    if ('failure' in step) return step.failure;
+    if ('failure' in step) return { failure: step.failure, conditions: null };
     plan = step.next;
   }
 }
 
-type HopResult = { kind: 'done'; failure: HttpFailure | null } | { kind: 'redirect'; status: number; location: string };
+type HopResult = ({ kind: 'done' } & CheckEnd) | { kind: 'redirect'; status: number; location: string };
 
 /** One request on its own client: judged here, or handed back as a redirect to follow. */
 async function runHop(plan: RequestPlan, spec: HttpProbeSpec, deadline: Deadline, progress: Progress): Promise<HopResult> {
   const { url } = plan;
   progress.phase = 'connect';
   progress.target = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
+  progress.certValidTo = null;
   const remaining = deadline.remainingMs();
   const client = new Client(url.origin, {
     connectTimeout: remaining,
     headersTimeout: remaining,
     bodyTimeout: remaining,
-    connect: { rejectUnauthorized: !spec.insecure, timeout: remaining },
+    connect: certRecordingConnector({ rejectUnauthorized: !spec.insecure, timeout: remaining }, progress),
   });
   client.once('connect', () => {
     progress.phase = 'response';
@@ -117,26 +151,36 @@ async function runHop(plan: RequestPlan, spec: HttpProbeSpec, deadline: Deadline
     const statusFailure = judgeStatus(res.statusCode, spec.expect.status);
     if (statusFailure !== null) {
       discard(res.body);
-      return { kind: 'done', failure: statusFailure };
+      return { kind: 'done', failure: statusFailure, conditions: null };
     }
+    const conditions = spec.conditions ?? [];
+    // Called once the body is read: `latency` in a condition is the time until then.
+    const judge = (text: string | null, fullText: string | null): CheckEnd => ({
+      failure: judgeKeywords(text, spec.expect),
+      conditions:
+        conditions.length === 0
+          ? null
+          : judgeConditions(conditions, responseFacts(res, progress, text, fullText), secretsOf(spec)),
+    });
     if (plan.method === 'HEAD') {
       discard(res.body);
-      return { kind: 'done', failure: judgeKeywords(null, spec.expect) };
+      return { kind: 'done', ...judge(null, null) };
     }
-    const wantText = spec.expect.contains !== null || spec.expect.notContains !== null;
+    const wantText = spec.expect.contains !== null || spec.expect.notContains !== null || needsBody(conditions);
     const encoding = headerValue(res.headers['content-encoding']);
     const declared = Number(headerValue(res.headers['content-length']) ?? Number.NaN);
     if (encoding === undefined && declared > spec.maxBodyBytes) {
       discard(res.body);
-      return { kind: 'done', failure: tooLarge(declared, spec.maxBodyBytes) };
+      return { kind: 'done', failure: tooLarge(declared, spec.maxBodyBytes), conditions: null };
     }
     // Without keywords the body is still read (and discarded): its download is part of what a
-    // visitor waits for, and the cap ends an endless body.
+    // visitor waits for, and the cap ends an endless body. JSON is kept whole (up to the cap),
+    // as a document cut at the keyword window would not parse.
     const body = await readBody(res.body, encoding, {
       maxBytes: spec.maxBodyBytes,
-      keepBytes: wantText ? KEYWORD_WINDOW_BYTES : 0,
+      keepBytes: needsJson(conditions) ? spec.maxBodyBytes : wantText ? KEYWORD_WINDOW_BYTES : 0,
     });
-    return { kind: 'done', failure: judgeKeywords(body.text, spec.expect) };
+    return { kind: 'done', ...judge(keywordWindow(body.text), body.text) };
   } finally {
     release();
     await client.destroy().catch(() => {});
@@ -166,6 +210,48 @@ function discard(body: Readable): void {
 
 function headerValue(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value.join(', ') : value;
+}
+
+/** What conditions see of a response; undici gives lower-case header names. */
+function responseFacts(
+  res: { statusCode: number; headers: Record<string, string | string[] | undefined> },
+  progress: Progress,
+  bodyText: string | null,
+  fullText: string | null,
+): ResponseFacts {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(res.headers)) {
+    const text = headerValue(value);
+    if (text !== undefined) headers[name] = text;
+  }
+  const validTo = progress.certValidTo;
+  return {
+    status: res.statusCode,
+    latencyMs: performance.now() - progress.t0,
+    headers,
+    bodyText,
+    fullText,
+    certDaysLeft: validTo === null ? null : certDaysLeft(validTo, progress.startedAt),
+  };
+}
+
+/**
+ * undici's own connector, noting the server certificate's expiry on the way: the handshake
+ * is complete when the callback runs. The certificate is read, never judged, here; undici
+ * still rejects an untrusted one unless the probe is `insecure`.
+ */
+function certRecordingConnector(options: buildConnector.BuildOptions, progress: Progress): buildConnector.connector {
+  const connect = buildConnector(options);
+  return (opts, callback) => {
+    connect(opts, (...args) => {
+      const socket = args[1];
+      if (socket instanceof TLSSocket) {
+        const validTo = Date.parse(socket.getPeerCertificate().valid_to ?? '');
+        progress.certValidTo = Number.isFinite(validTo) ? validTo : null;
+      }
+      callback(...args);
+    });
+  };
 }
 
 /** Raised through the abort signal when the check's time is up. */

@@ -1,5 +1,9 @@
 import type { CheckResult, ProbeSpec } from '../domain/catalog.ts';
+import { runDnsProbe } from './dns.ts';
 import { runHttpProbe } from './http.ts';
+import { runSmtpProbe } from './smtp.ts';
+import { runTcpProbe } from './tcp.ts';
+import { runTlsProbe } from './tls.ts';
 
 /**
  * Runs one check of any probe kind. Each kind lives in its own file; this is the one
@@ -9,5 +13,13 @@ export function runProbe(spec: ProbeSpec): Promise<CheckResult> {
   switch (spec.type) {
     case 'http':
       return runHttpProbe(spec);
+    case 'tcp':
+      return runTcpProbe(spec);
+    case 'dns':
+      return runDnsProbe(spec);
+    case 'smtp':
+      return runSmtpProbe(spec);
+    case 'tls':
+      return runTlsProbe(spec);
   }
 }

@@ -34,7 +34,7 @@ export interface ChannelRow {
 }
 
 /** A check as read back: the row as written, with its id and probe key, every phase column present. */
-export type StoredCheck = { id: number; probeKey: string } & Omit<Required<CheckRow>, 'probePk'>;
+export type StoredCheck = { id: number; probeKey: string; probeSpec: unknown } & Omit<Required<CheckRow>, 'probePk'>;
 
 export interface IncidentRow {
   id: number;
@@ -128,6 +128,8 @@ const checkColumns = {
   tlsMs: checks.tlsMs,
   firstByteMs: checks.firstByteMs,
   certExpiresAt: checks.certExpiresAt,
+  conditionsFailed: checks.conditionsFailed,
+  probeSpec: probes.spec,
 };
 
 /** The newest check of each given channel, in one round trip (each an index seek). */

@@ -19,6 +19,8 @@ export interface CheckRow {
   tlsMs?: number | null;
   firstByteMs?: number | null;
   certExpiresAt?: number | null;
+  /** Bit i set = condition i failed; 0 = all held; null = not evaluated. */
+  conditionsFailed?: number | null;
 }
 
 /** A change of state decided by the monitor, applied in order after the batch's checks. */

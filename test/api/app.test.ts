@@ -57,7 +57,7 @@ const CONFIG = `providers:
       - id: gamma-help
         kind: help_center
         name: Help centre
-        probes: [{ type: http, url: "https://gamma.example/help" }]
+        probes: [{ type: http, url: "https://gamma.example/help", conditions: ['status == 200', 'json.status == "ok"'] }]
 `;
 
 let handle: SqliteHandle;
@@ -96,6 +96,7 @@ beforeAll(async () => {
         tlsMs: 25,
         firstByteMs: 80,
         certExpiresAt: Date.parse('2027-01-01T00:00:00Z'),
+        conditionsFailed: 0b10,
       },
     ],
     [
@@ -171,13 +172,19 @@ describe('maintenance and timing phases', () => {
       last_check: {
         phases: { dns: 3, connect: 10, tls: 25, first_byte: 80, total: 120 },
         cert_expires_at: '2027-01-01T00:00:00.000Z',
+        conditions: [
+          { expression: 'status == 200', ok: true },
+          { expression: 'json.status == "ok"', ok: false },
+        ],
       },
     });
   });
 
   it('has no phases for a check that measured none', async () => {
     const { body } = await get('/api/v1/providers/acme');
-    expect((body.channels as { last_check: { phases: unknown } }[])[0]!.last_check.phases).toBeNull();
+    const [chat] = body.channels as { last_check: { phases: unknown; conditions: unknown } }[];
+    expect(chat!.last_check.phases).toBeNull();
+    expect(chat!.last_check.conditions).toBeNull(); // not evaluated
   });
 });
 

@@ -73,6 +73,14 @@ describe('bad config files', () => {
         'bad-net-probes.yaml:15 providers[0].channels[0].probes[5].warn_days: must be at most 365',
       ],
     ],
+    [
+      'bad-conditions.yaml',
+      [
+        `bad-conditions.yaml:14 ${P}.probes[0].conditions[1]: unexpected "=" at column 13; did you mean "=="?`,
+        `bad-conditions.yaml:15 ${P}.probes[0].conditions[2]: missing unit in "800" at column 11; latency is compared with a duration such as 800ms or 2s`,
+        `bad-conditions.yaml:19 ${P}.probes[1].conditions[0]: a HEAD response has no body for this condition`,
+      ],
+    ],
     ['retry-too-long.yaml', [`retry-too-long.yaml:14 ${P}.probes[0].retry: with retries a check can take 40s, longer than interval (30s)`]],
     [
       'bad-maintenance.yaml',

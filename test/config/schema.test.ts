@@ -63,6 +63,7 @@ describe('defaults', () => {
                   successThreshold: 1,
                   retry: 0,
                   retryDelayMs: 5_000,
+                  conditions: [],
                 },
               ],
             },

@@ -48,6 +48,10 @@ async function waitForState(want: string, seen: string[], timeoutMs = 15_000): P
 
 beforeAll(async () => {
   target = createServer((req, res) => {
+    if (req.url === '/queue') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'busy', wait_s: 900 }));
+      return;
+    }
     if (healthy) res.writeHead(200, { 'content-type': 'text/plain' }).end('chat online');
     else res.writeHead(503, { 'content-type': 'text/plain' }).end('service unavailable');
   });
@@ -73,10 +77,15 @@ beforeAll(async () => {
         kind: hotline
         name: Hotline
         contact: "+86 400 000 0000"
+        probes:
+          - type: http
+            url: http://127.0.0.1:${port}/queue
+            interval: 10s
+            conditions: ['header.content-type contains "json"', 'json.status == "ok"', 'json.wait_s < 300']
 `,
     'e2e.yaml',
   );
-  for (const probe of catalog.providers[0]!.channels[0]!.probes) probe.intervalMs = 100;
+  for (const channel of catalog.providers[0]!.channels) for (const probe of channel.probes) probe.intervalMs = 100;
   dir = mkdtempSync(join(tmpdir(), 'supportwatch-e2e-'));
   running = await start({
     catalog,
@@ -97,28 +106,24 @@ afterAll(async () => {
 describe('a channel that goes down and comes back', () => {
   it('reads up → down → up through the API, with exactly one incident opened and closed', async () => {
     const seen: string[] = [];
-    const up = await waitForState('up', seen);
-    expect(up.state).toBe('up');
-    // A channel without a probe is unknown, never a made-up "up".
-    expect(up.channels.find((c) => c.id === 'acme-hotline')!.state).toBe('unknown');
+    await waitForState('up', seen);
 
     healthy = false;
     const down = await waitForState('down', seen);
     const chat = down.channels.find((c) => c.id === 'acme-chat')!;
-    expect(down.state).toBe('down');
     expect(chat.since).not.toBeNull();
-    const open = await json<Incidents>('/api/v1/incidents?open=true');
-    expect(open.incidents).toHaveLength(1);
-    expect(open.incidents[0]).toMatchObject({ channel: 'acme-chat', ended_at: null, cause: { class: 'http_status' } });
+    const open = (await json<Incidents>('/api/v1/incidents?open=true')).incidents.filter((i) => i.channel === 'acme-chat');
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({ channel: 'acme-chat', ended_at: null, cause: { class: 'http_status' } });
 
     healthy = true;
     await waitForState('up', seen);
     expect(seen.filter((s) => s !== 'unknown')).toEqual(['up', 'down', 'up']);
 
     const all = await json<Incidents>('/api/v1/incidents?provider=acme');
-    expect(all.incidents).toHaveLength(1);
-    expect(all.incidents[0]!.ended_at).not.toBeNull();
-    expect(await json<Incidents>('/api/v1/incidents?open=true')).toEqual({ incidents: [] });
+    expect(all.incidents.filter((i) => i.channel === 'acme-chat')).toHaveLength(1);
+    expect(all.incidents.find((i) => i.channel === 'acme-chat')!.ended_at).not.toBeNull();
+    expect((await json<Incidents>('/api/v1/incidents?open=true')).incidents.filter((i) => i.channel === 'acme-chat')).toEqual([]);
 
     // Every check was stored: failures with their class, successes after them.
     await running.monitor.flush();
@@ -128,5 +133,23 @@ describe('a channel that goes down and comes back', () => {
     expect(checks.filter((c) => c.outcome === 'down').length).toBeGreaterThanOrEqual(2);
     expect(checks.filter((c) => c.outcome === 'down').every((c) => c.error?.class === 'http_status')).toBe(true);
     expect(checks[0]!.outcome).toBe('up');
+  });
+
+  it('reports which condition of a JSON queue endpoint failed, with the failed expression first in the message', async () => {
+    type Checks = { checks: { outcome: string; error: { class: string; message: string } | null; conditions: { expression: string; ok: boolean }[] | null }[] };
+    let { checks } = await json<Checks>('/api/v1/channels/acme-hotline/checks?limit=1');
+    for (let i = 0; i < 100 && checks.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      ({ checks } = await json<Checks>('/api/v1/channels/acme-hotline/checks?limit=1'));
+    }
+    expect(checks[0]).toMatchObject({
+      outcome: 'down',
+      error: { class: 'condition', message: expect.stringContaining('json.status == "ok" (got "busy")') },
+      conditions: [
+        { expression: 'header.content-type contains "json"', ok: true },
+        { expression: 'json.status == "ok"', ok: false },
+        { expression: 'json.wait_s < 300', ok: false },
+      ],
+    });
   });
 });

@@ -1,10 +1,23 @@
+import type { HttpProbeSpec } from '../../src/domain/catalog.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpExpectations, HttpProbeSpec } from '../../src/domain/catalog.ts';
+import type { HttpExpectations } from '../../src/domain/catalog.ts';
+import { isConditionSyntaxError, parseCondition, type Condition } from '../../src/domain/conditions/index.ts';
 import { formatBytes, parseCodings } from '../../src/probes/http-body.ts';
 import { classifyError, sanitizeMessage, type FailureContext } from '../../src/probes/http-errors.ts';
-import { decideOutcome, judgeKeywords, judgeLatency, judgeStatus } from '../../src/probes/http-judge.ts';
+import {
+  CONDITION_ERROR_CLASS,
+  KEYWORD_WINDOW_BYTES,
+  decideOutcome,
+  judgeConditions,
+  judgeKeywords,
+  judgeLatency,
+  judgeStatus,
+  keywordWindow,
+  type ConditionVerdict,
+  type ResponseFacts,
+} from '../../src/probes/http-judge.ts';
 import { planRedirect, type RequestPlan } from '../../src/probes/http-redirect.ts';
 import { USER_AGENT, runHttpProbe } from '../../src/probes/http.ts';
 import {
@@ -31,6 +44,8 @@ function httpSpec(url: string, overrides: SpecOverrides = {}): HttpProbeSpec {
     timeoutMs: 2000,
     failureThreshold: 2,
     successThreshold: 1,
+    retry: 0,
+    retryDelayMs: 0,
     type: 'http',
     url,
     method: 'GET',
@@ -39,6 +54,7 @@ function httpSpec(url: string, overrides: SpecOverrides = {}): HttpProbeSpec {
     maxBodyBytes: MiB,
     maxRedirects: 5,
     insecure: false,
+    conditions: [],
     ...rest,
     expect: { status: [200], contains: null, notContains: null, maxLatencyMs: null, ...expectations },
   };
@@ -76,7 +92,29 @@ let slamming: LocalServer;
 let garbage: LocalServer;
 const bomb = zlib.gzipSync(Buffer.alloc(64 * MiB));
 
+/** Answers JSON, as a health endpoint does. */
+function sendJson(res: ServerResponse, value: unknown, status = 200, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers }).end(JSON.stringify(value));
+}
+
+const HEALTHY = { status: 'ok', queue: { wait_s: 12 }, items: [{ state: 'open' }], count: 2 };
+
 const routes: Record<string, (req: IncomingMessage, res: ServerResponse) => unknown> = {
+  '/health-ok': (_req, res) =>
+    sendJson(res, HEALTHY, 200, { 'x-queue-depth': '3', 'set-cookie': 'sid=abc123; HttpOnly' }),
+  '/health-busy': (_req, res) => sendJson(res, { status: 'busy', queue: { wait_s: 900 } }),
+  '/health-503': (_req, res) => sendJson(res, { status: 'maintenance' }, 503),
+  '/health-slow': (_req, res) => {
+    setTimeout(() => sendJson(res, HEALTHY), 300);
+  },
+  '/health-html': (_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<html>Service online</html>'),
+  // The key comes after 300 KB: past the keyword window, within the body cap.
+  '/health-big': (_req, res) => sendJson(res, { pad: 'x'.repeat(300 * 1024), status: 'ok' }),
+  '/health-gzip': (_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(zlib.gzipSync(JSON.stringify(HEALTHY)));
+  },
+  '/to-health': (_req, res) => res.writeHead(302, { location: '/health-ok' }).end(),
+  '/echo-auth': (req, res) => sendJson(res, { auth: req.headers.authorization ?? 'none' }),
   '/ok': (_req, res) => res.end(PAGE),
   '/error': (_req, res) => {
     res.statusCode = 500;
@@ -244,6 +282,181 @@ describe('runHttpProbe against local servers', () => {
   });
 });
 
+/** Parses condition sources that must be valid. */
+function conditions(...sources: string[]): Condition[] {
+  return sources.map((source) => {
+    const parsed = parseCondition(source);
+    if (isConditionSyntaxError(parsed)) throw new Error(parsed.message);
+    return parsed;
+  });
+}
+
+interface ConditionCase {
+  name: string;
+  spec: () => HttpProbeSpec;
+  outcome: string;
+  errorClass: string | null;
+  httpStatus: number;
+  message: string | RegExp | null;
+  /** `[ok, actual]` per condition, in order; undefined = not evaluated. */
+  results: [boolean, string | RegExp][] | undefined;
+}
+
+describe('runHttpProbe with conditions', () => {
+  it.each<ConditionCase>([
+    {
+      name: 'JSON health endpoint, all good',
+      spec: () => httpSpec(`${web.url}/health-ok`, {
+        conditions: conditions('json.status == "ok"', 'json.queue.wait_s < 300', 'json.items[0].state == "open"', 'json.count >= 1'),
+      }),
+      outcome: 'up', errorClass: null, httpStatus: 200, message: null,
+      results: [[true, '"ok"'], [true, '12'], [true, '"open"'], [true, '2']],
+    },
+    {
+      name: 'JSON health endpoint, busy',
+      spec: () => httpSpec(`${web.url}/health-busy`, { conditions: conditions('json.status == "ok"', 'json.queue.wait_s < 300') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 200,
+      message: 'condition failed: json.status == "ok" (got "busy"), and 1 more',
+      results: [[false, '"busy"'], [false, '900']],
+    },
+    {
+      name: 'body that is not JSON',
+      spec: () => httpSpec(`${web.url}/health-html`, { conditions: conditions('json.status == "ok"', 'body contains "online"') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 200,
+      message: 'condition failed: json.status == "ok" (got (not JSON))',
+      results: [[false, '(not JSON)'], [true, '"<html>Service online</html>"']],
+    },
+    {
+      name: 'JSON in a gzip body',
+      spec: () => httpSpec(`${web.url}/health-gzip`, { conditions: conditions('json.status == "ok"') }),
+      outcome: 'up', errorClass: null, httpStatus: 200, message: null, results: [[true, '"ok"']],
+    },
+    {
+      name: 'JSON past the keyword window is parsed whole; body searches stay in the window',
+      spec: () => httpSpec(`${web.url}/health-big`, { conditions: conditions('json.status == "ok"', 'body contains "status"') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 200,
+      message: /^condition failed: body contains "status" \(got "\{\\"pad\\":\\"x+…"\)$/,
+      results: [[true, '"ok"'], [false, /^"\{\\"pad\\":\\"x{66}…"$/]],
+    },
+    {
+      name: 'headers: contains, numeric, absent, secret',
+      spec: () => httpSpec(`${web.url}/health-ok`, {
+        conditions: conditions('header.content-type contains "json"', 'header.x-queue-depth < 10', 'header.retry-after == null', 'header.set-cookie contains "sid="'),
+      }),
+      outcome: 'up', errorClass: null, httpStatus: 200, message: null,
+      results: [[true, '"application/json"'], [true, '"3"'], [true, '(missing)'], [true, '(hidden)']],
+    },
+    {
+      name: 'header condition failing',
+      spec: () => httpSpec(`${web.url}/health-html`, { conditions: conditions('header.content-type contains "json"') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 200,
+      message: 'condition failed: header.content-type contains "json" (got "text/html")',
+      results: [[false, '"text/html"']],
+    },
+    {
+      name: 'status condition failing on an accepted status',
+      spec: () => httpSpec(`${web.url}/health-503`, { expect: { status: [200, 503] }, conditions: conditions('status == 200') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 503,
+      message: 'condition failed: status == 200 (got 503)', results: [[false, '503']],
+    },
+    {
+      name: 'status condition holding',
+      spec: () => httpSpec(`${web.url}/health-503`, { expect: { status: [200, 503] }, conditions: conditions('status == 503', 'json.status == "maintenance"') }),
+      outcome: 'up', errorClass: null, httpStatus: 503, message: null, results: [[true, '503'], [true, '"maintenance"']],
+    },
+    {
+      name: 'expected status is judged first; conditions are not evaluated',
+      spec: () => httpSpec(`${web.url}/health-503`, { conditions: conditions('json.status == "maintenance"') }),
+      outcome: 'down', errorClass: 'http_status', httpStatus: 503, message: 'expected status 200, got 503', results: undefined,
+    },
+    {
+      name: 'latency condition failing makes the check degraded',
+      spec: () => httpSpec(`${web.url}/health-slow`, { conditions: conditions('latency < 50ms', 'json.status == "ok"') }),
+      outcome: 'degraded', errorClass: null, httpStatus: 200,
+      message: /^condition failed: latency < 50ms \(got \d+ms\)$/,
+      results: [[false, /^\d+ms$/], [true, '"ok"']],
+    },
+    {
+      name: 'a wrong answer wins over a slow one',
+      spec: () => httpSpec(`${web.url}/health-slow`, { conditions: conditions('latency < 50ms', 'json.status == "busy"') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 200,
+      message: 'condition failed: json.status == "busy" (got "ok")',
+      results: [[false, /^\d+ms$/], [false, '"ok"']],
+    },
+    {
+      name: 'latency condition holding',
+      spec: () => httpSpec(`${web.url}/health-ok`, { conditions: conditions('latency < 10s') }),
+      outcome: 'up', errorClass: null, httpStatus: 200, message: null, results: [[true, /^\d+ms$/]],
+    },
+    {
+      name: 'HEAD has no body for json conditions',
+      spec: () => httpSpec(`${web.url}/head-only`, { method: 'HEAD', conditions: conditions('status == 200', 'json.ok == true') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 200,
+      message: 'condition failed: json.ok == true (got (no body))', results: [[true, '200'], [false, '(no body)']],
+    },
+    {
+      name: 'conditions on the page a redirect leads to',
+      spec: () => httpSpec(`${web.url}/to-health`, { conditions: conditions('status == 200', 'json.status == "ok"') }),
+      outcome: 'up', errorClass: null, httpStatus: 200, message: null, results: [[true, '200'], [true, '"ok"']],
+    },
+    {
+      name: 'a failed keyword comes first; conditions still run',
+      spec: () => httpSpec(`${web.url}/health-ok`, { expect: { contains: 'maintenance' }, conditions: conditions('json.status == "ok"') }),
+      outcome: 'down', errorClass: 'keyword', httpStatus: 200,
+      message: 'expected "maintenance" in the body, not found', results: [[true, '"ok"']],
+    },
+    {
+      name: 'certificate days left over HTTPS',
+      spec: () => httpSpec(`${tlsServer.url}/health-ok`, { insecure: true, conditions: conditions('cert.days_left > 14', 'cert.days_left > 40') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 200,
+      message: /^condition failed: cert\.days_left > 40 \(got 2[89]\)$/,
+      results: [[true, /^2[89]$/], [false, /^2[89]$/]],
+    },
+    {
+      name: 'no certificate over plain HTTP',
+      spec: () => httpSpec(`${web.url}/health-ok`, { conditions: conditions('cert.days_left > 14') }),
+      outcome: 'down', errorClass: 'condition', httpStatus: 200,
+      message: 'condition failed: cert.days_left > 14 (got (no certificate))', results: [[false, '(no certificate)']],
+    },
+    {
+      name: 'no conditions, no results',
+      spec: () => httpSpec(`${web.url}/health-ok`, { conditions: [] }),
+      outcome: 'up', errorClass: null, httpStatus: 200, message: null, results: undefined,
+    },
+  ])('$name', async ({ spec, outcome, errorClass, httpStatus, message, results }) => {
+    const s = spec();
+    const result = await runHttpProbe(s);
+    expect({ outcome: result.outcome, errorClass: result.errorClass, httpStatus: result.httpStatus }).toEqual({
+      outcome,
+      errorClass,
+      httpStatus,
+    });
+    if (message instanceof RegExp) expect(result.message).toMatch(message);
+    else expect(result.message).toBe(message);
+    expect(result.conditions).toEqual(
+      results?.map(([ok, actual], i) => ({
+        source: s.conditions?.[i]?.source,
+        ok,
+        actual: typeof actual === 'string' ? actual : expect.stringMatching(actual),
+      })),
+    );
+  });
+
+  it('records when the certificate of an HTTPS page expires', async () => {
+    const result = await runHttpProbe(httpSpec(`${tlsServer.url}/ok`, { insecure: true }));
+    expect(result.certExpiresAt).toBeGreaterThan(Date.now() + 27 * 86_400_000);
+    expect((await runHttpProbe(httpSpec(`${web.url}/ok`))).certExpiresAt).toBeUndefined();
+  });
+
+  it('never shows a request secret that the server echoes', async () => {
+    const result = await runHttpProbe(
+      httpSpec(`${web.url}/echo-auth`, { headers: { authorization: 'Bearer s3cret-token' }, conditions: conditions('json.auth == "none"') }),
+    );
+    expect(result.conditions).toEqual([{ source: 'json.auth == "none"', ok: false, actual: '"[redacted]"' }]);
+    expect(result.message).toBe('condition failed: json.auth == "none" (got "[redacted]")');
+  });
+});
+
 describe('classifyError', () => {
   const ctx: FailureContext = { timedOut: false, timeoutMs: 2000, phase: 'connect', target: 'example.com:443' };
   const coded = (code: string, message = code): Error => Object.assign(new Error(message), { code });
@@ -318,6 +531,57 @@ describe('decisions', () => {
     expect(decideOutcome({ startedAt: 1, durationMs: 9000, httpStatus: 200, failure, maxLatencyMs: 10 })).toEqual({
       startedAt: 1, durationMs: 9000, httpStatus: 200, outcome: 'down', errorClass: 'keyword', message: 'x',
     });
+  });
+
+  const facts: ResponseFacts = {
+    status: 200,
+    latencyMs: 950,
+    headers: { 'content-type': 'application/json' },
+    bodyText: '{"status":"busy"}',
+    fullText: '{"status":"busy"}',
+    certDaysLeft: null,
+  };
+
+  it.each<[string, string[], string | null, string | null]>([
+    ['all good', ['status == 200', 'latency < 1s'], null, null],
+    ['wrong answer', ['json.status == "ok"'], 'condition failed: json.status == "ok" (got "busy")', null],
+    ['slow answer', ['latency < 800ms'], null, 'condition failed: latency < 800ms (got 950ms)'],
+    ['both', ['latency < 800ms', 'status == 204', 'json.status == "ok"'], 'condition failed: status == 204 (got 200), and 1 more', 'condition failed: latency < 800ms (got 950ms)'],
+  ])('judgeConditions: %s', (_name, sources, failure, slow) => {
+    const verdict = judgeConditions(conditions(...sources), facts, []);
+    expect(verdict.failure?.message ?? null).toBe(failure);
+    expect(verdict.failure?.errorClass ?? null).toBe(failure === null ? null : 'condition');
+    expect(verdict.slow).toBe(slow);
+    expect(verdict.results.map((r) => r.source)).toEqual(sources);
+  });
+
+  it('decideOutcome: an earlier failure, then a failed condition, then slowness', () => {
+    const base = { startedAt: 1, durationMs: 950, httpStatus: 200, maxLatencyMs: null };
+    const verdict = (failure: boolean, slow: boolean): ConditionVerdict => ({
+      results: [{ source: 'x', ok: false, actual: '1' }],
+      failure: failure ? { errorClass: CONDITION_ERROR_CLASS, message: 'condition failed: x' } : null,
+      slow: slow ? 'condition failed: latency' : null,
+    });
+    const keyword = { errorClass: 'keyword' as const, message: 'keyword missing' };
+    expect(decideOutcome({ ...base, failure: keyword, conditions: verdict(true, true) })).toMatchObject({
+      outcome: 'down', errorClass: 'keyword', message: 'keyword missing', conditions: [{ source: 'x' }],
+    });
+    expect(decideOutcome({ ...base, failure: null, conditions: verdict(true, true) })).toMatchObject({
+      outcome: 'down', errorClass: 'condition', message: 'condition failed: x',
+    });
+    expect(decideOutcome({ ...base, failure: null, conditions: verdict(false, true) })).toMatchObject({
+      outcome: 'degraded', errorClass: null, message: 'condition failed: latency',
+    });
+    expect(decideOutcome({ ...base, maxLatencyMs: 500, failure: null, conditions: verdict(false, true) })).toMatchObject({
+      outcome: 'degraded', message: 'answered in 950 ms, slower than the 500 ms limit',
+    });
+    expect(decideOutcome({ ...base, failure: null, conditions: null })).not.toHaveProperty('conditions');
+  });
+
+  it('keywordWindow keeps the first 256 KiB of a longer text', () => {
+    expect(keywordWindow('short')).toBe('short');
+    const long = 'é'.repeat(KEYWORD_WINDOW_BYTES);
+    expect(Buffer.byteLength(keywordWindow(long))).toBe(KEYWORD_WINDOW_BYTES);
   });
 
   it('sanitizeMessage removes secrets and caps the length', () => {

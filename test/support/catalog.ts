@@ -49,6 +49,7 @@ export function makeProbe(channelId: string, overrides: Partial<HttpProbeSpec> =
     maxBodyBytes: 262_144,
     maxRedirects: 5,
     insecure: false,
+    conditions: [],
     ...overrides,
   };
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `checks` ADD `conditions_failed` integer;
