@@ -218,3 +218,20 @@ describe('probe kinds below HTTP', () => {
     expect(probes[5]).toMatchObject({ type: 'tls', host: 'help.example.com', port: 443, servername: null, warnDays: 21 });
   });
 });
+
+describe('a config using every probe kind and every hour form', () => {
+  it('loads', async () => {
+    const { loadConfigFile } = await import('../../src/config/index.ts');
+    const catalog = loadConfigFile(new URL('./good/every-kind.yaml', import.meta.url).pathname);
+    const channels = catalog.providers[0]!.channels;
+    const probes = channels.flatMap((c) => c.probes);
+    expect(new Set(probes.map((p) => p.type))).toEqual(new Set(['http', 'tcp', 'dns', 'smtp', 'tls']));
+    expect(new Set(probes.filter((p) => p.type === 'dns').map((p) => p.type === 'dns' && p.record))).toEqual(new Set(['A', 'AAAA', 'MX', 'TXT', 'CNAME']));
+    expect(channels.map((c) => c.hours.kind)).toEqual(['always', 'weekly', 'weekly', 'weekly']);
+    const mail = channels[1]!.hours;
+    expect(mail.kind === 'weekly' && mail.exceptions).toEqual({ '2026-10-01': [], '2026-12-24': [{ start: 540, end: 720 }] });
+    const chat = channels[2]!.hours;
+    // "22:00-02:00" crosses midnight: it ends at 26:00 of the day it starts on.
+    expect(chat.kind === 'weekly' && chat.ranges.some((r) => r.start === 1320 && r.end === 1560)).toBe(true);
+  });
+});
