@@ -1,6 +1,7 @@
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from '../../db/schema.ts';
+import type { CheckRow } from './writes.ts';
 
 /**
  * A drizzle SQLite database of either driver: better-sqlite3 (sync) or D1 (async).
@@ -18,5 +19,11 @@ export type Statement = BatchItem<'sqlite'>;
  */
 export interface Database {
   db: Db;
-  transact(statements: Statement[]): Promise<void>;
+  /** Runs the statements atomically; `first` (a synchronous driver's own writes) runs first, inside. */
+  transact(statements: Statement[], first?: () => void): Promise<void>;
+  /**
+   * A driver's fast path for the hottest write, thousands of checks a second: a prepared
+   * statement instead of building SQL per batch. Only synchronous drivers offer it.
+   */
+  insertChecksSync?: (rows: readonly CheckRow[]) => void;
 }

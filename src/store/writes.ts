@@ -38,13 +38,15 @@ const CHECKS_PER_INSERT = 1000;
  * never leaves an incident without the checks that opened it (or the reverse).
  */
 export async function writeBatch(database: Database, rows: CheckRow[], changes: StateChange[]): Promise<void> {
-  const { db } = database;
+  const { db, insertChecksSync } = database;
   const statements: Statement[] = [];
-  for (let i = 0; i < rows.length; i += CHECKS_PER_INSERT) {
-    statements.push(db.insert(checks).values(rows.slice(i, i + CHECKS_PER_INSERT)));
+  if (!insertChecksSync) {
+    for (let i = 0; i < rows.length; i += CHECKS_PER_INSERT) {
+      statements.push(db.insert(checks).values(rows.slice(i, i + CHECKS_PER_INSERT)));
+    }
   }
   for (const change of changes) statements.push(stateChangeStatement(database, change));
-  await database.transact(statements);
+  await database.transact(statements, insertChecksSync && rows.length > 0 ? () => insertChecksSync(rows) : undefined);
 }
 
 function stateChangeStatement({ db }: Database, change: StateChange): Statement {

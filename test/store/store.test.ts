@@ -298,3 +298,39 @@ describe('deleteChecksBefore', () => {
     expect(count('checks')).toBe(1);
   });
 });
+
+describe('the two check insert paths', () => {
+  it('store the same rows through the prepared statement (better-sqlite3) and through drizzle (any driver, e.g. D1)', async () => {
+    const catalog = makeCatalog([makeProvider('acme', [makeChannel('acme-chat')])]);
+    const rows = (handle: SqliteHandle, keys: Awaited<ReturnType<typeof syncCatalog>>): CheckRow[] => [
+      {
+        channelPk: keys.channelPk.get('acme-chat')!,
+        probePk: keys.probePk.get('acme-chat#0')!,
+        startedAt: 1_000,
+        durationMs: 42,
+        outcome: 'down',
+        httpStatus: 503,
+        errorClass: 'condition',
+        message: 'condition failed',
+        dnsMs: 1,
+        connectMs: 2,
+        tlsMs: 3,
+        firstByteMs: 4,
+        certExpiresAt: 5,
+        conditionsFailed: 0b10,
+      },
+      { channelPk: keys.channelPk.get('acme-chat')!, probePk: keys.probePk.get('acme-chat#0')!, startedAt: 2_000, durationMs: 7, outcome: 'up', httpStatus: 200, errorClass: null, message: null },
+    ];
+    const stored: unknown[] = [];
+    for (const fast of [true, false]) {
+      const handle = openSqlite(':memory:');
+      const keys = await syncCatalog(handle, catalog, 1);
+      const database = fast ? handle : { db: handle.db, transact: handle.transact };
+      await writeBatch(database, rows(handle, keys), []);
+      stored.push(handle.raw.prepare('SELECT * FROM checks ORDER BY id').all());
+      handle.close();
+    }
+    expect(stored[0]).toEqual(stored[1]);
+    expect((stored[0] as unknown[]).length).toBe(2);
+  });
+});
