@@ -11,7 +11,7 @@ import {
   type FailureCause,
   type ProbeRuntime,
 } from '../domain/state.ts';
-import type { ChannelState } from '../domain/vocabulary.ts';
+import type { ChannelState, ProbeStatus } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import { BatchWriter, type BatchWriterOptions } from '../scheduler/batch-writer.ts';
 import { probeHost } from '../probes/target.ts';
@@ -190,8 +190,7 @@ export class Monitor {
   }
 
   private updateMeasured(slot: ChannelSlot, since: number, now: number): void {
-    const statuses = [...slot.probes.values()].map((p) => p.runtime.status);
-    const measured = measuredState(statuses);
+    const measured = measuredState(probeStatuses(slot));
     if (measured !== slot.measured.state) {
       this.log.info('channel state changed', { channel: slot.channel.id, from: slot.measured.state, to: measured });
       slot.measured = { state: measured, since };
@@ -220,6 +219,11 @@ export class Monitor {
       this.writer.addChange({ kind: 'incident_close', channelPk: slot.pk, endedAt: decision.endedAt });
     }
   }
+}
+
+/** The channel's probe statuses, without building an array per check. */
+function* probeStatuses(slot: ChannelSlot): Generator<ProbeStatus> {
+  for (const probe of slot.probes.values()) yield probe.runtime.status;
 }
 
 /** The earliest first failure among the channel's down probes: what broke first. */

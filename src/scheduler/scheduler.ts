@@ -1,3 +1,4 @@
+import { Fifo } from './fifo.ts';
 import { MinHeap } from './min-heap.ts';
 import { firstDue } from './spread.ts';
 
@@ -54,8 +55,8 @@ export class Scheduler<J extends Job> {
   readonly stats: SchedulerStats = { started: 0, skipped: 0, lateOver1s: 0, maxLatenessMs: 0 };
   private readonly heap = new MinHeap<HeapItem<J>>((item) => item.due);
   private readonly entries = new Map<string, Entry<J>>();
-  private readonly ready: Entry<J>[] = [];
-  private readonly blocked = new Map<string, Entry<J>[]>();
+  private readonly ready = new Fifo<Entry<J>>();
+  private readonly blocked = new Map<string, Fifo<Entry<J>>>();
   private readonly perHost = new Map<string, number>();
   private readonly inFlight = new Set<Promise<void>>();
   private readonly now: () => number;
@@ -104,9 +105,9 @@ export class Scheduler<J extends Job> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     // Waiting runs are dropped; their jobs are idle again if the scheduler is started anew.
-    for (const entry of this.ready) entry.state = 'idle';
-    for (const queue of this.blocked.values()) for (const entry of queue) entry.state = 'idle';
-    this.ready.length = 0;
+    const idle = (entry: Entry<J>) => (entry.state = 'idle');
+    this.ready.drain(idle);
+    for (const queue of this.blocked.values()) queue.drain(idle);
     this.blocked.clear();
     await Promise.allSettled([...this.inFlight]);
   }
@@ -156,9 +157,9 @@ export class Scheduler<J extends Job> {
       if (!this.isCurrent(entry)) continue; // removed while it waited: never run it
       const host = entry.job.host;
       if ((this.perHost.get(host) ?? 0) >= this.maxPerHost) {
-        const queue = this.blocked.get(host);
-        if (queue) queue.push(entry);
-        else this.blocked.set(host, [entry]);
+        let queue = this.blocked.get(host);
+        if (!queue) this.blocked.set(host, (queue = new Fifo()));
+        queue.push(entry);
         continue;
       }
       this.launch(entry);
