@@ -1,10 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
-import { TLSSocket } from 'node:tls';
-import { Client, buildConnector } from 'undici';
+import { Client } from 'undici';
 import type { CheckResult, HttpProbeSpec } from '../domain/catalog.ts';
 import { needsBody, needsJson, type Condition } from '../domain/conditions/index.ts';
 import { formatBytes, readBody } from './http-body.ts';
+import { clearHop, hopPhases, timedConnector, type HopRecord } from './http-connector.ts';
+import { Deadline } from './http-deadline.ts';
 import { classifyError, sanitizeMessage, type HttpFailure, type HttpPhase } from './http-errors.ts';
 import {
   KEYWORD_WINDOW_BYTES,
@@ -25,17 +26,17 @@ export const USER_AGENT = 'supportwatch/0.1 (+https://github.com/supportwatch)';
 /** Sent unless the probe's own headers set it: the codings `readBody` can undo. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
 
-
-/** Where the check is, for messages; updated as it goes. */
-interface Progress {
+/**
+ * Where the check is, for messages, and what its current hop went through, for the phases
+ * and the certificate: one object per check, updated as it goes.
+ */
+interface Progress extends HopRecord {
   phase: HttpPhase;
   target: string;
   status: number | null;
   /** Epoch ms and `performance.now()` at the start, for `latency` and `cert.days_left`. */
   startedAt: number;
   t0: number;
-  /** When the current hop's certificate expires (epoch ms); null on plain HTTP. */
-  certValidTo: number | null;
 }
 
 /** How the chain of hops ended. */
@@ -52,16 +53,33 @@ interface CheckEnd {
  * because a monitor should measure what a new visitor meets, not a warm pool. One deadline,
  * `spec.timeoutMs`, covers connecting, headers, redirects and the body.
  *
+ * `phases` are those of the last hop (see `hopPhases`); a step it did not complete is null,
+ * so a failed check still says how far it got. `total` is `durationMs`, the whole chain.
+ *
  * @example
  * const result = await runHttpProbe(spec);
  * // → { outcome: 'down', errorClass: 'http_status', httpStatus: 503,
- * //     message: 'expected status 200, got 503', startedAt, durationMs }
+ * //     message: 'expected status 200, got 503', startedAt, durationMs,
+ * //     phases: { dns: 3, connect: 12, tls: 25, firstByte: 80, total: 121 } }
  */
 export async function runHttpProbe(spec: HttpProbeSpec): Promise<CheckResult> {
   const startedAt = Date.now();
   const t0 = performance.now();
   const deadline = new Deadline(spec.timeoutMs);
-  const progress: Progress = { phase: 'connect', target: '', status: null, startedAt, t0, certValidTo: null };
+  const progress: Progress = {
+    phase: 'connect',
+    target: '',
+    status: null,
+    startedAt,
+    t0,
+    secure: false,
+    connectCalled: null,
+    resolved: null,
+    tcpUp: null,
+    ready: null,
+    headers: null,
+    certValidTo: null,
+  };
   let end: CheckEnd;
   try {
     // The race makes the deadline hard even if some step ignored the abort; cleanup still runs.
@@ -90,7 +108,11 @@ export async function runHttpProbe(spec: HttpProbeSpec): Promise<CheckResult> {
     maxLatencyMs: spec.expect.maxLatencyMs,
     conditions: end.conditions,
   });
-  return progress.certValidTo === null ? result : { ...result, certExpiresAt: progress.certValidTo };
+  // With redirects, the phases of the last hop: the one whose answer was judged. Set on the
+  // fresh result rather than spread into a copy, as this runs thousands of times a second.
+  result.phases = hopPhases(progress, t0, durationMs);
+  if (progress.certValidTo !== null) result.certExpiresAt = progress.certValidTo;
+  return result;
 }
 
 /** What must never appear in a stored message: request header values and the request body. */
@@ -119,13 +141,13 @@ async function runHop(plan: RequestPlan, spec: HttpProbeSpec, deadline: Deadline
   const { url } = plan;
   progress.phase = 'connect';
   progress.target = `${url.hostname}:${url.port || (url.protocol === 'https:' ? '443' : '80')}`;
-  progress.certValidTo = null;
+  clearHop(progress);
   const remaining = deadline.remainingMs();
   const client = new Client(url.origin, {
     connectTimeout: remaining,
     headersTimeout: remaining,
     bodyTimeout: remaining,
-    connect: certRecordingConnector({ rejectUnauthorized: !spec.insecure, timeout: remaining }, progress),
+    connect: timedConnector({ rejectUnauthorized: !spec.insecure, timeout: remaining }, progress, deadline.signal),
   });
   client.once('connect', () => {
     progress.phase = 'response';
@@ -141,6 +163,7 @@ async function runHop(plan: RequestPlan, spec: HttpProbeSpec, deadline: Deadline
       headersTimeout: remaining,
       bodyTimeout: remaining,
     });
+    progress.headers = performance.now();
     progress.phase = 'body';
     progress.status = res.statusCode;
     const location = headerValue(res.headers.location);
@@ -233,77 +256,4 @@ function responseFacts(
     fullText,
     certDaysLeft: validTo === null ? null : certDaysLeft(validTo, progress.startedAt),
   };
-}
-
-/**
- * undici's own connector, noting the server certificate's expiry on the way: the handshake
- * is complete when the callback runs. The certificate is read, never judged, here; undici
- * still rejects an untrusted one unless the probe is `insecure`.
- */
-function certRecordingConnector(options: buildConnector.BuildOptions, progress: Progress): buildConnector.connector {
-  const connect = buildConnector(options);
-  return (opts, callback) => {
-    connect(opts, (...args) => {
-      const socket = args[1];
-      if (socket instanceof TLSSocket) {
-        const validTo = Date.parse(socket.getPeerCertificate().valid_to ?? '');
-        progress.certValidTo = Number.isFinite(validTo) ? validTo : null;
-      }
-      callback(...args);
-    });
-  };
-}
-
-/** Raised through the abort signal when the check's time is up. */
-class DeadlineError extends Error {
-  readonly code = 'SW_DEADLINE';
-  constructor(ms: number) {
-    super(`check deadline of ${ms} ms passed`);
-    this.name = 'DeadlineError';
-  }
-}
-
-/**
- * The one deadline of a check: aborts the request, destroys open clients, and rejects
- * `expired`, so that a check ends on time whatever it was doing.
- */
-class Deadline {
-  readonly expired: Promise<never>;
-  hasExpired = false;
-  readonly #controller = new AbortController();
-  readonly #clients = new Set<Client>();
-  readonly #start = performance.now();
-  #timer: NodeJS.Timeout | undefined;
-
-  constructor(readonly ms: number) {
-    this.expired = new Promise<never>((_, reject) => {
-      this.#timer = setTimeout(() => {
-        this.hasExpired = true;
-        const reason = new DeadlineError(ms);
-        this.#controller.abort(reason);
-        for (const client of this.#clients) client.destroy(reason).catch(() => {});
-        reject(reason);
-      }, ms);
-    });
-    this.expired.catch(() => {});
-  }
-
-  get signal(): AbortSignal {
-    return this.#controller.signal;
-  }
-
-  /** Time left, at least 1 ms (undici treats 0 as "no timeout"). */
-  remainingMs(): number {
-    return Math.max(1, Math.ceil(this.ms - (performance.now() - this.#start)));
-  }
-
-  /** Registers a client to destroy on expiry; returns the function that unregisters it. */
-  track(client: Client): () => void {
-    this.#clients.add(client);
-    return () => this.#clients.delete(client);
-  }
-
-  clear(): void {
-    clearTimeout(this.#timer);
-  }
 }

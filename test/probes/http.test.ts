@@ -244,6 +244,12 @@ describe('runHttpProbe against local servers', () => {
     expect(result.message === null).toBe(outcome === 'up');
     expect((result.message ?? '').length).toBeLessThanOrEqual(300);
     expect(Number.isInteger(result.durationMs)).toBe(true);
+    // Every check, failed or not, says where its time went (details in http-phases.test.ts).
+    const { total = -1, ...steps } = result.phases ?? {};
+    expect(total).toBe(result.durationMs);
+    const known = Object.values(steps).filter((ms): ms is number => ms !== null);
+    expect(known.every((ms) => Number.isInteger(ms) && ms >= 0)).toBe(true);
+    expect(known.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(total + 1);
   });
 
   it('classifies a refused port as connect', async () => {
