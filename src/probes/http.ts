@@ -5,7 +5,7 @@ import type { CheckResult, HttpProbeSpec } from '../domain/catalog.ts';
 import { needsBody, needsJson, type Condition } from '../domain/conditions/index.ts';
 import { formatBytes, readBody } from './http-body.ts';
 import { clearHop, hopPhases, timedConnector, type HopRecord } from './http-connector.ts';
-import { Deadline } from './http-deadline.ts';
+import { Deadline } from './deadline.ts';
 import { classifyError, sanitizeMessage, type HttpFailure, type HttpPhase } from './http-errors.ts';
 import {
   KEYWORD_WINDOW_BYTES,

@@ -7,6 +7,7 @@ import { errorClassOfCode, sanitizeMessage, type HttpFailure } from './http-erro
 import { SmtpProbeFailure, ehloExtensions, formatReply, type SmtpReply } from './smtp-reply.ts';
 import { ConnectionClosed, SmtpSession } from './smtp-session.ts';
 import { resolveTarget, type SmtpTarget } from './smtp-target.ts';
+import { Deadline } from './deadline.ts';
 
 /** Settings that are not part of the probe's configuration. */
 export interface SmtpProbeOptions {
@@ -221,31 +222,4 @@ function codeOf(err: unknown): string | null {
   const { code, errors } = err as { code?: unknown; errors?: unknown };
   if (typeof code === 'string' && code !== '') return code;
   return Array.isArray(errors) ? codeOf(errors[0]) : null;
-}
-
-/** The one deadline of a check: `expired` rejects when the time is up. */
-class Deadline {
-  readonly expired: Promise<never>;
-  hasExpired = false;
-  readonly #start = performance.now();
-  #timer: NodeJS.Timeout | undefined;
-
-  constructor(readonly ms: number) {
-    this.expired = new Promise<never>((_, reject) => {
-      this.#timer = setTimeout(() => {
-        this.hasExpired = true;
-        reject(new Error(`check deadline of ${ms} ms passed`));
-      }, ms);
-    });
-    this.expired.catch(() => {});
-  }
-
-  /** Time left, at least 1 ms. */
-  remainingMs(): number {
-    return Math.max(1, Math.ceil(this.ms - (performance.now() - this.#start)));
-  }
-
-  clear(): void {
-    clearTimeout(this.#timer);
-  }
 }

@@ -11,7 +11,7 @@ class DeadlineError extends Error {
 }
 
 /**
- * The one deadline of an HTTP check: aborts the request, destroys open clients, and rejects
+ * The one deadline of a check (HTTP, SMTP): aborts the request, destroys open clients, and rejects
  * `expired`, so that a check ends on time whatever it was doing.
  *
  * @example
