@@ -1,6 +1,6 @@
 import { promises as dns } from 'node:dns';
 import net from 'node:net';
-import type { HttpFailure } from './http-errors.ts';
+import type { ProbeFailure } from './probe-errors.ts';
 
 /** A DNS server to ask instead of the system's, as in `DnsProbeSpec.resolver`. */
 export interface ResolverAddress {
@@ -9,7 +9,7 @@ export interface ResolverAddress {
 }
 
 /** Why a lookup failed: an error class and a short sentence (the shape every probe uses). */
-export type DnsFailure = HttpFailure;
+export type DnsFailure = ProbeFailure;
 
 /**
  * A resolver for one check. A new one per check, because its timeout is the check's own and

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { CheckResult, DnsProbeSpec } from '../domain/catalog.ts';
 import type { DnsRecordType } from '../domain/vocabulary.ts';
 import { createResolver, dnsFailure, timeoutFailure, type DnsFailure, type DnsQuestion } from './dns-resolver.ts';
-import { sanitizeMessage } from './http-errors.ts';
+import { sanitizeMessage } from './probe-errors.ts';
 
 /** At most this many answers are quoted in a failure message. */
 const QUOTED_ANSWERS = 5;

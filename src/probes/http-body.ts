@@ -1,6 +1,6 @@
 import { Duplex, Readable, pipeline } from 'node:stream';
 import zlib from 'node:zlib';
-import { HttpProbeFailure } from './http-errors.ts';
+import { ProbeFailureError } from './probe-errors.ts';
 
 /** How much of a body to read and keep. */
 export interface BodyLimits {
@@ -52,7 +52,7 @@ export async function readBody(
       // Codings are listed in the order they were applied, so they are undone in reverse.
       for (const coding of [...codings].reverse()) stages.push(decoderFor(coding));
     } else if (limits.keepBytes > 0) {
-      throw new HttpProbeFailure('other', `cannot decode the body: content-encoding "${unknown.slice(0, 30)}"`);
+      throw new ProbeFailureError('other', `cannot decode the body: content-encoding "${unknown.slice(0, 30)}"`);
     }
     const last = stages[stages.length - 1];
     let source: Readable = body;
@@ -68,7 +68,7 @@ export async function readBody(
     for await (const chunk of source as AsyncIterable<Buffer>) {
       bytes += chunk.length;
       if (bytes > limits.maxBytes) {
-        throw new HttpProbeFailure('body_too_large', `body is larger than the ${formatBytes(limits.maxBytes)} limit`);
+        throw new ProbeFailureError('body_too_large', `body is larger than the ${formatBytes(limits.maxBytes)} limit`);
       }
       if (keptBytes < limits.keepBytes) {
         const part = chunk.subarray(0, limits.keepBytes - keptBytes);

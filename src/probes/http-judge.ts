@@ -7,7 +7,7 @@ import {
   type ConditionResult,
 } from '../domain/conditions/index.ts';
 import type { ErrorClass } from '../domain/vocabulary.ts';
-import type { HttpFailure } from './http-errors.ts';
+import type { ProbeFailure } from './probe-errors.ts';
 
 /** Only this much of the (decoded) body is searched for keywords (and by `body` conditions). */
 export const KEYWORD_WINDOW_BYTES = 256 * 1024;
@@ -24,7 +24,7 @@ export const CONDITION_ERROR_CLASS: ErrorClass = 'condition';
  * @example
  * judgeStatus(503, [200]) // → { errorClass: 'http_status', message: 'expected status 200, got 503' }
  */
-export function judgeStatus(status: number, accepted: readonly number[]): HttpFailure | null {
+export function judgeStatus(status: number, accepted: readonly number[]): ProbeFailure | null {
   if (accepted.includes(status)) return null;
   return { errorClass: 'http_status', message: `expected status ${listWords(accepted.map(String))}, got ${status}` };
 }
@@ -36,7 +36,7 @@ export function judgeStatus(status: number, accepted: readonly number[]): HttpFa
 export function judgeKeywords(
   text: string | null,
   expect: Pick<HttpExpectations, 'contains' | 'notContains'>,
-): HttpFailure | null {
+): ProbeFailure | null {
   const { contains, notContains } = expect;
   if (contains === null && notContains === null) return null;
   if (text === null) {
@@ -85,7 +85,7 @@ export interface ResponseFacts {
 export interface ConditionVerdict {
   results: ConditionResult[];
   /** Set when a condition other than one on `latency` failed: the check is `down`. */
-  failure: HttpFailure | null;
+  failure: ProbeFailure | null;
   /** Set when only `latency` conditions failed: the answer was right but slow, `degraded`. */
   slow: string | null;
 }
@@ -125,7 +125,7 @@ export interface CheckFindings {
   startedAt: number;
   durationMs: number;
   httpStatus: number | null;
-  failure: HttpFailure | null;
+  failure: ProbeFailure | null;
   maxLatencyMs: number | null;
   /** Null when the probe has no conditions or the check failed before they could run. */
   conditions?: ConditionVerdict | null;

@@ -1,5 +1,5 @@
 import type { HttpProbeSpec } from '../domain/catalog.ts';
-import type { HttpFailure } from './http-errors.ts';
+import type { ProbeFailure } from './probe-errors.ts';
 
 /** One request the probe is about to send. */
 export interface RequestPlan {
@@ -47,7 +47,7 @@ export function planRedirect(
   status: number,
   location: string,
   state: RedirectState,
-): { next: RequestPlan } | { failure: HttpFailure } {
+): { next: RequestPlan } | { failure: ProbeFailure } {
   let url: URL;
   try {
     url = new URL(location, from.url);

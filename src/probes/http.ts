@@ -6,7 +6,7 @@ import { needsBody, needsJson, type Condition } from '../domain/conditions/index
 import { formatBytes, readBody } from './http-body.ts';
 import { clearHop, hopPhases, timedConnector, type HopRecord } from './http-connector.ts';
 import { Deadline } from './deadline.ts';
-import { classifyError, sanitizeMessage, type HttpFailure, type HttpPhase } from './http-errors.ts';
+import { classifyError, sanitizeMessage, type ProbeFailure, type HttpPhase } from './probe-errors.ts';
 import {
   KEYWORD_WINDOW_BYTES,
   decideOutcome,
@@ -49,7 +49,7 @@ interface Progress extends HopRecord {
 
 /** How the chain of hops ended. */
 interface CheckEnd {
-  failure: HttpFailure | null;
+  failure: ProbeFailure | null;
   /** Null without conditions, or when the check failed before the body was read. */
   conditions: ConditionVerdict | null;
 }
@@ -229,7 +229,7 @@ function initialPlan(spec: HttpProbeSpec): RequestPlan {
   };
 }
 
-function tooLarge(declared: number, max: number): HttpFailure {
+function tooLarge(declared: number, max: number): ProbeFailure {
   return { errorClass: 'body_too_large', message: `body of ${declared} bytes is larger than the ${formatBytes(max)} limit` };
 }
 

@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { CheckPhases, CheckResult } from '../domain/catalog.ts';
-import { classifyError, errorClassOfCode, HttpProbeFailure, sanitizeMessage, type HttpFailure } from './http-errors.ts';
+import { classifyError, errorClassOfCode, ProbeFailureError, sanitizeMessage, type ProbeFailure } from './probe-errors.ts';
 
 /*
  * Shared plumbing for probes that talk to a socket rather than over HTTP: `tcp`, `tls`, and
@@ -28,7 +28,7 @@ import { classifyError, errorClassOfCode, HttpProbeFailure, sanitizeMessage, typ
  */
 
 /** Why a check failed. The same shape as the HTTP probe's failures. */
-export type NetFailure = HttpFailure;
+export type NetFailure = ProbeFailure;
 
 /**
  * What a socket check found. `failure` makes it `down`; otherwise `degraded` (a short
@@ -81,7 +81,7 @@ const TIMEOUT_WORDS: Record<NetStep, (ctx: NetFailureContext) => string> = {
  * // → { errorClass: 'tls', message: 'TLS handshake with chat.example:443 failed: wrong version number (ERR_SSL_WRONG_VERSION_NUMBER)' }
  */
 export function classifyNetError(err: unknown, ctx: NetFailureContext): NetFailure {
-  if (err instanceof HttpProbeFailure) return { errorClass: err.errorClass, message: err.message };
+  if (err instanceof ProbeFailureError) return { errorClass: err.errorClass, message: err.message };
   if (ctx.timedOut) return { errorClass: 'timeout', message: TIMEOUT_WORDS[ctx.step](ctx) };
   const code = codeOf(err);
   const known = code === null ? null : errorClassOfCode(code);

@@ -12,19 +12,7 @@ export interface SmtpReply {
   lines: string[];
 }
 
-/**
- * A failure the SMTP probe decided on itself (a bad reply, a limit, a missing extension),
- * thrown so that it can leave the conversation; the probe turns it into a result.
- */
-export class SmtpProbeFailure extends Error {
-  constructor(
-    readonly errorClass: ErrorClass,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SmtpProbeFailure';
-  }
-}
+import { ProbeFailureError } from './probe-errors.ts';
 
 const LINE = /^([2-5]\d\d)(?:([ -])(.*))?$/s;
 
@@ -56,12 +44,12 @@ export class ReplyReader {
 
   /**
    * Takes the next bytes and returns the replies they complete.
-   * @throws SmtpProbeFailure on a malformed line or a limit passed.
+   * @throws ProbeFailureError on a malformed line or a limit passed.
    */
   push(chunk: Buffer): SmtpReply[] {
     this.#received += chunk.length;
     if (this.#received > MAX_SESSION_BYTES) {
-      throw new SmtpProbeFailure('other', `server sent more than ${MAX_SESSION_BYTES / 1024} KiB of replies`);
+      throw new ProbeFailureError('other', `server sent more than ${MAX_SESSION_BYTES / 1024} KiB of replies`);
     }
     let data = this.#pending.length === 0 ? chunk : Buffer.concat([this.#pending, chunk]);
     const replies: SmtpReply[] = [];
@@ -81,10 +69,10 @@ export class ReplyReader {
     const match = LINE.exec(line);
     const code = match?.[1] === undefined ? Number.NaN : Number(match[1]);
     if (match === null || Number.isNaN(code)) {
-      throw new SmtpProbeFailure('other', `server sent a malformed reply line: ${quoteReplyText(line)}`);
+      throw new ProbeFailureError('other', `server sent a malformed reply line: ${quoteReplyText(line)}`);
     }
     if (this.#code !== null && code !== this.#code) {
-      throw new SmtpProbeFailure('other', `server changed the reply code from ${this.#code} to ${code} within one reply`);
+      throw new ProbeFailureError('other', `server changed the reply code from ${this.#code} to ${code} within one reply`);
     }
     this.#lines.push(match[3] ?? '');
     if (match[2] === '-') {
@@ -117,6 +105,6 @@ function quoteReplyText(text: string): string {
   return clean.length <= 100 ? clean : `${clean.slice(0, 99)}…`;
 }
 
-function tooLong(): SmtpProbeFailure {
-  return new SmtpProbeFailure('other', `server sent a reply line longer than ${MAX_LINE_BYTES / 1024} KiB`);
+function tooLong(): ProbeFailureError {
+  return new ProbeFailureError('other', `server sent a reply line longer than ${MAX_LINE_BYTES / 1024} KiB`);
 }

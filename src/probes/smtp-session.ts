@@ -1,7 +1,8 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import tls from 'node:tls';
-import { ReplyReader, SmtpProbeFailure, type SmtpReply } from './smtp-reply.ts';
+import { ReplyReader, type SmtpReply } from './smtp-reply.ts';
+import { ProbeFailureError } from './probe-errors.ts';
 
 /** Where the connection is to go. */
 export interface SmtpEndpoint {
@@ -86,9 +87,9 @@ export class SmtpSession {
   send(command: string): void {
     if (this.#error !== null) throw this.#error;
     // A line break would smuggle a second command (a MAIL, say) into the conversation.
-    if (/[\r\n]/.test(command)) throw new SmtpProbeFailure('other', 'an SMTP command must be one line');
+    if (/[\r\n]/.test(command)) throw new ProbeFailureError('other', 'an SMTP command must be one line');
     if (this.#replies.length > 0 || this.#reader.hasPartial) {
-      throw new SmtpProbeFailure('other', `server sent a reply before ${command.split(' ')[0]} was sent`);
+      throw new ProbeFailureError('other', `server sent a reply before ${command.split(' ')[0]} was sent`);
     }
     this.#socket.write(`${command}\r\n`);
   }
@@ -100,7 +101,7 @@ export class SmtpSession {
   async startTls(options: { servername: string | null; host: string; rejectUnauthorized: boolean }): Promise<number | null> {
     // Bytes sent before the handshake would be read as if they came over TLS (CVE-2011-0411).
     if (this.#replies.length > 0 || this.#reader.hasPartial) {
-      throw new SmtpProbeFailure('tls', 'server sent data after its 220 reply to STARTTLS');
+      throw new ProbeFailureError('tls', 'server sent data after its 220 reply to STARTTLS');
     }
     const plain = this.#socket;
     for (const event of ['data', 'close', 'end', 'error']) plain.removeAllListeners(event);

@@ -2,7 +2,7 @@ import type { promises as dns } from 'node:dns';
 import net from 'node:net';
 import type { SmtpProbeSpec } from '../domain/catalog.ts';
 import { createResolver, dnsFailure, type ResolverAddress } from './dns-resolver.ts';
-import { SmtpProbeFailure } from './smtp-reply.ts';
+import { ProbeFailureError } from './probe-errors.ts';
 
 /** Where an SMTP check connects, and the name it knows the server by. */
 export interface SmtpTarget {
@@ -24,7 +24,7 @@ export interface SmtpTarget {
  * whole lookup. Only the best MX host is tried: the check reports on the primary server.
  *
  * @param setResolver receives the resolver before it is used, so that a deadline can cancel it.
- * @throws SmtpProbeFailure (`dns` or `timeout`) when the lookup fails.
+ * @throws ProbeFailureError (`dns` or `timeout`) when the lookup fails.
  */
 export async function resolveTarget(
   spec: Pick<SmtpProbeSpec, 'host' | 'domain' | 'port'>,
@@ -34,7 +34,7 @@ export async function resolveTarget(
 ): Promise<SmtpTarget> {
   if (spec.host !== null) return { connectTo: spec.host, port: spec.port, name: spec.host, resolved: false };
   const domain = spec.domain;
-  if (domain === null) throw new SmtpProbeFailure('other', 'the probe names neither a host nor a domain');
+  if (domain === null) throw new ProbeFailureError('other', 'the probe names neither a host nor a domain');
   const resolver = createResolverOrFail(resolverAddress, remainingMs());
   setResolver(resolver);
   const ask = { server: resolverAddress, timeoutMs: remainingMs() };
@@ -51,7 +51,7 @@ export async function resolveTarget(
     if (codeOf(err) !== 'ENODATA') throw asFailure(dnsFailure(err, { ...ask, name: domain, record: 'MX' }));
     exchange = domain;
   }
-  if (exchange === '') throw new SmtpProbeFailure('dns', `${domain} has a null MX: it accepts no mail`);
+  if (exchange === '') throw new ProbeFailureError('dns', `${domain} has a null MX: it accepts no mail`);
   if (net.isIP(exchange) !== 0) return { connectTo: exchange, port: spec.port, name: exchange, resolved: true };
 
   const address = await resolveAddress(resolver, exchange, ask);
@@ -83,8 +83,8 @@ function createResolverOrFail(address: ResolverAddress | null, timeoutMs: number
   }
 }
 
-function asFailure(f: { errorClass: SmtpProbeFailure['errorClass']; message: string }): SmtpProbeFailure {
-  return new SmtpProbeFailure(f.errorClass, f.message);
+function asFailure(f: { errorClass: ProbeFailureError['errorClass']; message: string }): ProbeFailureError {
+  return new ProbeFailureError(f.errorClass, f.message);
 }
 
 function codeOf(err: unknown): unknown {

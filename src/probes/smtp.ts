@@ -3,8 +3,8 @@ import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import type { CheckPhases, CheckResult, SmtpProbeSpec } from '../domain/catalog.ts';
 import type { ResolverAddress } from './dns-resolver.ts';
-import { errorClassOfCode, sanitizeMessage, type HttpFailure } from './http-errors.ts';
-import { SmtpProbeFailure, ehloExtensions, formatReply, type SmtpReply } from './smtp-reply.ts';
+import { ProbeFailureError, errorClassOfCode, sanitizeMessage, type ProbeFailure } from './probe-errors.ts';
+import { ehloExtensions, formatReply, type SmtpReply } from './smtp-reply.ts';
 import { ConnectionClosed, SmtpSession } from './smtp-session.ts';
 import { resolveTarget, type SmtpTarget } from './smtp-target.ts';
 import { Deadline } from './deadline.ts';
@@ -71,7 +71,7 @@ export async function runSmtpProbe(spec: SmtpProbeSpec, options: SmtpProbeOption
     certExpiresAt: null,
   };
   const deadline = new Deadline(spec.timeoutMs);
-  let failure: HttpFailure | null = null;
+  let failure: ProbeFailure | null = null;
   try {
     await Promise.race([converse(spec, options.resolver ?? null, run, deadline), deadline.expired]);
     await Promise.race([quit(run), deadline.expired]).catch(() => {});
@@ -112,11 +112,11 @@ async function converse(spec: SmtpProbeSpec, resolver: ResolverAddress | null, r
 
   const ehlo = await hello(session, spec, run);
   if (!spec.starttls) return;
-  if (!ehloExtensions(ehlo).has('STARTTLS')) throw new SmtpProbeFailure('tls', 'server does not offer STARTTLS');
+  if (!ehloExtensions(ehlo).has('STARTTLS')) throw new ProbeFailureError('tls', 'server does not offer STARTTLS');
   run.step = 'STARTTLS';
   session.send('STARTTLS');
   const ready = await session.read();
-  if (ready.code !== 220) throw new SmtpProbeFailure('tls', `server answered ${formatReply(ready)} to STARTTLS`);
+  if (ready.code !== 220) throw new ProbeFailureError('tls', `server answered ${formatReply(ready)} to STARTTLS`);
 
   run.step = 'TLS handshake';
   run.tls = { start: performance.now(), end: null };
@@ -150,7 +150,7 @@ async function hello(session: SmtpSession, spec: SmtpProbeSpec, run: Run): Promi
 function expectCode(reply: SmtpReply, code: number, context: string): SmtpReply {
   if (reply.code === code) return reply;
   const wanted = reply.code < 400 ? ` instead of ${code}` : '';
-  throw new SmtpProbeFailure('other', `server answered ${formatReply(reply)}${context}${wanted}`);
+  throw new ProbeFailureError('other', `server answered ${formatReply(reply)}${context}${wanted}`);
 }
 
 /** Says goodbye after the verdict; whatever the server does now, the check has its answer. */
@@ -166,13 +166,13 @@ async function quit(run: Run): Promise<void> {
   }
 }
 
-function timedOut(spec: SmtpProbeSpec, run: Run): HttpFailure {
+function timedOut(spec: SmtpProbeSpec, run: Run): ProbeFailure {
   return { errorClass: 'timeout', message: `no complete SMTP answer within ${spec.timeoutMs} ms (timed out ${STEP_WORDS[run.step]})` };
 }
 
 /** Turns what the conversation threw into a failure: probe decisions as they are, socket errors by code. */
-function classify(err: unknown, spec: SmtpProbeSpec, run: Run): HttpFailure {
-  if (err instanceof SmtpProbeFailure) return { errorClass: err.errorClass, message: err.message };
+function classify(err: unknown, spec: SmtpProbeSpec, run: Run): ProbeFailure {
+  if (err instanceof ProbeFailureError) return { errorClass: err.errorClass, message: err.message };
   const where = run.target === null ? '' : hostPort(run.target.name, run.target.port);
   const during = STEP_WORDS[run.step];
   if (err instanceof ConnectionClosed) {

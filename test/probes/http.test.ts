@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpExpectations } from '../../src/domain/catalog.ts';
 import { isConditionSyntaxError, parseCondition, type Condition } from '../../src/domain/conditions/index.ts';
 import { formatBytes, parseCodings } from '../../src/probes/http-body.ts';
-import { classifyError, sanitizeMessage, type FailureContext } from '../../src/probes/http-errors.ts';
+import { classifyError, sanitizeMessage, type FailureContext } from '../../src/probes/probe-errors.ts';
 import {
   CONDITION_ERROR_CLASS,
   KEYWORD_WINDOW_BYTES,

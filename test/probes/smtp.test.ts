@@ -1,7 +1,8 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SmtpProbeSpec } from '../../src/domain/catalog.ts';
-import { MAX_LINE_BYTES, MAX_SESSION_BYTES, ReplyReader, SmtpProbeFailure, ehloExtensions, formatReply } from '../../src/probes/smtp-reply.ts';
+import { MAX_LINE_BYTES, MAX_SESSION_BYTES, ReplyReader, ehloExtensions, formatReply } from '../../src/probes/smtp-reply.ts';
+import { ProbeFailureError } from '../../src/probes/probe-errors.ts';
 import { runSmtpProbe } from '../../src/probes/smtp.ts';
 import { startDnsServer, type LocalDnsServer } from '../support/dns-server.ts';
 import { closedPort } from '../support/local-server.ts';
@@ -333,8 +334,8 @@ describe('ReplyReader', () => {
     ['a 1xx code', ['199 what\r\n']],
     ['a partial line of 4 KiB', ['2'.repeat(MAX_LINE_BYTES)]],
     ['more than the session allows', Array.from({ length: MAX_SESSION_BYTES / 1024 + 1 }, () => `250-${'a'.repeat(1018)}\r\n`)],
-  ])('%s → SmtpProbeFailure', (_name, chunks) => {
-    expect(() => read(...chunks)).toThrow(SmtpProbeFailure);
+  ])('%s → ProbeFailureError', (_name, chunks) => {
+    expect(() => read(...chunks)).toThrow(ProbeFailureError);
   });
 
   it('knows when it holds part of a reply', () => {

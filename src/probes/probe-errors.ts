@@ -1,7 +1,7 @@
 import type { ErrorClass } from '../domain/vocabulary.ts';
 
 /** Why a check failed: the class a manager filters on, and a short human sentence. */
-export interface HttpFailure {
+export interface ProbeFailure {
   errorClass: ErrorClass;
   message: string;
 }
@@ -23,13 +23,13 @@ export interface FailureContext {
  * A failure the probe decided on itself (redirects, body size, encoding), carried as an
  * exception only so that it can leave a stream loop; `classifyError` passes it through.
  */
-export class HttpProbeFailure extends Error implements HttpFailure {
+export class ProbeFailureError extends Error implements ProbeFailure {
   constructor(
     readonly errorClass: ErrorClass,
     message: string,
   ) {
     super(message);
-    this.name = 'HttpProbeFailure';
+    this.name = 'ProbeFailureError';
   }
 }
 
@@ -93,8 +93,8 @@ export function errorClassOfCode(code: string): ErrorClass | null {
  *   { timedOut: false, timeoutMs: 2000, phase: 'connect', target: '127.0.0.1:9' })
  * // → { errorClass: 'connect', message: 'could not connect to 127.0.0.1:9: connection refused (ECONNREFUSED)' }
  */
-export function classifyError(err: unknown, ctx: FailureContext): HttpFailure {
-  if (err instanceof HttpProbeFailure) return { errorClass: err.errorClass, message: err.message };
+export function classifyError(err: unknown, ctx: FailureContext): ProbeFailure {
+  if (err instanceof ProbeFailureError) return { errorClass: err.errorClass, message: err.message };
   if (ctx.timedOut) {
     return { errorClass: 'timeout', message: `no complete answer within ${ctx.timeoutMs} ms (timed out ${PHASE_WORDS[ctx.phase]})` };
   }
@@ -115,7 +115,7 @@ export function classifyError(err: unknown, ctx: FailureContext): HttpFailure {
   };
 }
 
-function describe(errorClass: ErrorClass, code: string, err: unknown, ctx: FailureContext): HttpFailure {
+function describe(errorClass: ErrorClass, code: string, err: unknown, ctx: FailureContext): ProbeFailure {
   const host = ctx.target.replace(/:\d+$/, '');
   switch (errorClass) {
     case 'dns':
