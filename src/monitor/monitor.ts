@@ -107,6 +107,10 @@ export class Monitor {
     this.stopping.abort();
     await this.scheduler.stop();
     await this.writer.flush();
+    if (this.writer.pending > 0) {
+      // The database refused the last write: say so loudly rather than lose the checks quietly.
+      this.log.error('stopped with unwritten checks', { pending: this.writer.pending, err: this.writer.lastError });
+    }
   }
 
   /** Writes what is waiting now (tests, shutdown). */

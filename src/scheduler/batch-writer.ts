@@ -39,6 +39,11 @@ export class BatchWriter {
     this.maxBuffered = options.maxBuffered ?? 200_000;
   }
 
+  /** Checks and changes waiting to be written (after a failed write, what is kept for the retry). */
+  get pending(): number {
+    return this.rows.length + this.changes.length;
+  }
+
   addCheck(row: CheckRow): void {
     this.rows.push(row);
     if (this.rows.length >= this.maxRows) void this.flush();

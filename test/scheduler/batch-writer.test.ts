@@ -145,6 +145,7 @@ describe('BatchWriter', () => {
     expect(writer.lastError).toBeInstanceOf(Error);
     expect(errors).toHaveLength(1);
     expect(await storedTimes()).toEqual([]);
+    expect(writer.pending).toBe(5); // 3 checks and 2 changes kept for the retry
 
     // More arrives while the database is away; it goes after the kept batch.
     writer.addCheck(row(NOW + 4));
@@ -153,6 +154,7 @@ describe('BatchWriter', () => {
     await writer.flush();
     expect(flaky.attempts).toBe(2);
     expect(writer.lastError).toBeNull();
+    expect(writer.pending).toBe(0);
     expect(writer.dropped).toBe(0);
     expect(await storedTimes()).toEqual([1, 2, 3, 4].map((i) => NOW + i));
     expect((await listChannels(handle.db))[0]).toMatchObject({ state: 'up', since: NOW + 4 });
