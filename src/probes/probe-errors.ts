@@ -123,7 +123,9 @@ function describe(errorClass: ErrorClass, code: string, err: unknown, ctx: Failu
     case 'timeout':
       return { errorClass, message: `no complete answer within ${ctx.timeoutMs} ms (timed out ${PHASE_WORDS[ctx.phase]}, ${code})` };
     case 'tls': {
-      const why = err instanceof Error ? oneLine(err.message) : code;
+      // OpenSSL's `reason` ("wrong version number") reads better than its whole error line.
+      const reason = (err as { reason?: unknown }).reason;
+      const why = typeof reason === 'string' && reason !== '' ? reason : err instanceof Error ? oneLine(err.message) : code;
       return { errorClass, message: `TLS handshake with ${ctx.target} failed: ${why} (${code})` };
     }
     default: {
