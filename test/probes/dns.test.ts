@@ -4,19 +4,12 @@ import type { DnsRecordType } from '../../src/domain/vocabulary.ts';
 import { dnsFailure, formatResolver } from '../../src/probes/dns-resolver.ts';
 import { judgeAnswers, runDnsProbe } from '../../src/probes/dns.ts';
 import { startDnsServer, type LocalDnsServer } from '../support/dns-server.ts';
+import { probeCommon } from '../support/catalog.ts';
 
 /** A DnsProbeSpec with test defaults: an A query, 2 s timeout, no `contains`. */
 function dnsSpec(overrides: Partial<DnsProbeSpec> = {}): DnsProbeSpec {
   return {
-    key: 'mail#0',
-    channelId: 'mail',
-    index: 0,
-    intervalMs: 60_000,
-    timeoutMs: 2000,
-    failureThreshold: 2,
-    successThreshold: 1,
-    retry: 0,
-    retryDelayMs: 0,
+    ...probeCommon('mail#0'),
     type: 'dns',
     name: 'pay.test',
     record: 'A',

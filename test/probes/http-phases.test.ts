@@ -9,6 +9,7 @@ import { answeredLookup, clearHop, hopPhases, type HopRecord } from '../../src/p
 import { runHttpProbe } from '../../src/probes/http.ts';
 import { closedPort, startHttpServer, startHttpsServer, type LocalServer } from '../support/local-server.ts';
 import { createSelfSignedCert, type TlsCert } from '../support/tls-cert.ts';
+import { probeCommon } from '../support/catalog.ts';
 
 /*
  * Timings are never asserted exactly (a loaded 2-core machine stretches any of them): only
@@ -18,15 +19,8 @@ import { createSelfSignedCert, type TlsCert } from '../support/tls-cert.ts';
 
 function httpSpec(url: string, overrides: Partial<HttpProbeSpec> = {}): HttpProbeSpec {
   return {
-    key: 'phases#0',
-    channelId: 'phases',
-    index: 0,
-    intervalMs: 60_000,
-    timeoutMs: 2000,
+    ...probeCommon('phases#0'),
     failureThreshold: 1,
-    successThreshold: 1,
-    retry: 0,
-    retryDelayMs: 0,
     type: 'http',
     url,
     method: 'GET',

@@ -28,6 +28,7 @@ import {
   type LocalServer,
 } from '../support/local-server.ts';
 import { createSelfSignedCert } from '../support/tls-cert.ts';
+import { probeCommon } from '../support/catalog.ts';
 
 const MiB = 1024 * 1024;
 
@@ -37,15 +38,7 @@ type SpecOverrides = Partial<Omit<HttpProbeSpec, 'expect'>> & { expect?: Partial
 function httpSpec(url: string, overrides: SpecOverrides = {}): HttpProbeSpec {
   const { expect: expectations, ...rest } = overrides;
   return {
-    key: 'test-channel#0',
-    channelId: 'test-channel',
-    index: 0,
-    intervalMs: 60_000,
-    timeoutMs: 2000,
-    failureThreshold: 2,
-    successThreshold: 1,
-    retry: 0,
-    retryDelayMs: 0,
+    ...probeCommon('test-channel#0'),
     type: 'http',
     url,
     method: 'GET',

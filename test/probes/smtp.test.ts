@@ -8,19 +8,12 @@ import { startDnsServer, type LocalDnsServer } from '../support/dns-server.ts';
 import { closedPort } from '../support/local-server.ts';
 import { startRawSmtpServer, startSmtpServer, type LocalSmtpServer, type RawSmtpScript } from '../support/smtp-server.ts';
 import { createSelfSignedCert, type TlsCert } from '../support/tls-cert.ts';
+import { probeCommon } from '../support/catalog.ts';
 
 /** An SmtpProbeSpec with test defaults: no STARTTLS, 2 s timeout, HELO name `probe.supportwatch.test`. */
 function smtpSpec(overrides: Partial<SmtpProbeSpec> = {}): SmtpProbeSpec {
   return {
-    key: 'mail#1',
-    channelId: 'mail',
-    index: 1,
-    intervalMs: 60_000,
-    timeoutMs: 2000,
-    failureThreshold: 2,
-    successThreshold: 1,
-    retry: 0,
-    retryDelayMs: 0,
+    ...probeCommon('mail#1'),
     type: 'smtp',
     host: '127.0.0.1',
     domain: null,

@@ -6,21 +6,14 @@ import { classifyNetError, runNetCheck, type NetFailureContext } from '../../src
 import { runTcpCheck, runTcpProbe } from '../../src/probes/tcp.ts';
 import { closedPort, startTcpServer, type LocalServer } from '../support/local-server.ts';
 import { acceptTls, createCaSignedCert, createSelfSignedCert, createTestCa, type TestCa } from '../support/tls-cert.ts';
+import { probeCommon } from '../support/catalog.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** A TcpProbeSpec with test defaults: 127.0.0.1, plain TCP, 2 s timeout. */
 function tcpSpec(overrides: Partial<TcpProbeSpec> = {}): TcpProbeSpec {
   return {
-    key: 'test-chat#0',
-    channelId: 'test-chat',
-    index: 0,
-    intervalMs: 60_000,
-    timeoutMs: 2000,
-    failureThreshold: 2,
-    successThreshold: 1,
-    retry: 0,
-    retryDelayMs: 0,
+    ...probeCommon('test-chat#0'),
     type: 'tcp',
     host: '127.0.0.1',
     port: 1,

@@ -7,6 +7,7 @@ import type { CertificateFacts } from '../../src/probes/net-tls.ts';
 import { runTlsCheck, runTlsProbe } from '../../src/probes/tls.ts';
 import { closedPort, startTcpServer, type LocalServer } from '../support/local-server.ts';
 import { acceptTls, createCaSignedCert, createSelfSignedCert, createTestCa, type TestCa } from '../support/tls-cert.ts';
+import { probeCommon } from '../support/catalog.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const HOUR_MS = 60 * 60 * 1000;
@@ -14,15 +15,9 @@ const HOUR_MS = 60 * 60 * 1000;
 /** A TlsProbeSpec with test defaults: 127.0.0.1, no servername, warn at 14 days, 2 s timeout. */
 function tlsSpec(overrides: Partial<TlsProbeSpec> = {}): TlsProbeSpec {
   return {
-    key: 'test-help#0',
-    channelId: 'test-help',
-    index: 0,
+    ...probeCommon('test-help#0'),
     intervalMs: 3_600_000,
-    timeoutMs: 2000,
     failureThreshold: 1,
-    successThreshold: 1,
-    retry: 0,
-    retryDelayMs: 0,
     type: 'tls',
     host: '127.0.0.1',
     port: 1,

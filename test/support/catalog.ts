@@ -15,7 +15,7 @@
  * ]);
  * const failed = makeCheck('down', Date.now(), { errorClass: 'timeout' });
  */
-import type { Catalog, Channel, CheckResult, HttpProbeSpec, Provider, ServiceHours } from '../../src/domain/catalog.ts';
+import type { Catalog, Channel, CheckResult, HttpProbeSpec, ProbeCommon, Provider, ServiceHours } from '../../src/domain/catalog.ts';
 import type { CheckOutcome } from '../../src/domain/vocabulary.ts';
 
 /** Open around the clock. */
@@ -110,5 +110,26 @@ export function makeCheck(outcome: CheckOutcome, startedAt: number, overrides: P
     errorClass: outcome === 'down' ? 'connect' : null,
     message: outcome === 'down' ? 'connection refused' : outcome === 'degraded' ? 'slow answer' : null,
     ...overrides,
+  };
+}
+
+/**
+ * The fields every probe spec shares, with test defaults: checked every 60 s with a 2 s
+ * timeout, thresholds 2/1, no retries. Spread it into a probe kind's own fields.
+ *
+ * @example const spec: TcpProbeSpec = { ...probeCommon('chat#0'), type: 'tcp', host: '127.0.0.1', port, tls: false, insecure: false };
+ */
+export function probeCommon(key: string): ProbeCommon {
+  const [channelId = key, index = '0'] = key.split('#');
+  return {
+    key,
+    channelId,
+    index: Number(index),
+    intervalMs: 60_000,
+    timeoutMs: 2000,
+    failureThreshold: 2,
+    successThreshold: 1,
+    retry: 0,
+    retryDelayMs: 0,
   };
 }
