@@ -143,3 +143,15 @@ export const incidents = sqliteTable(
     uniqueIndex('incidents_one_open').on(t.channelPk).where(sql`${t.endedAt} IS NULL`),
   ],
 );
+
+/**
+ * Small facts about the database as a whole. `catalog_version` changes whenever providers,
+ * channels or probes change, so readers may cache the catalog and check one row per request.
+ */
+/** The `meta` key of the catalog version. */
+export const CATALOG_VERSION_KEY = 'catalog_version';
+
+export const meta = sqliteTable('meta', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+});

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import { catalogViewCache } from './api/catalog-view.ts';
 import type { AppDeps } from './api/deps.ts';
 import { ApiError, handleError, notFound } from './api/errors.ts';
 import { rateLimit } from './api/middleware/rate-limit/index.ts';
@@ -48,11 +49,12 @@ export function createApp(deps: AppDeps): OpenAPIHono {
     }),
   );
 
-  registerGetHealth(app, deps);
-  registerListProviders(app, deps);
-  registerGetProvider(app, deps);
-  registerListChecks(app, deps);
-  registerListIncidents(app, deps);
+  const routeDeps = { ...deps, catalog: catalogViewCache(deps.database.db) };
+  registerGetHealth(app, routeDeps);
+  registerListProviders(app, routeDeps);
+  registerGetProvider(app, routeDeps);
+  registerListChecks(app, routeDeps);
+  registerListIncidents(app, routeDeps);
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

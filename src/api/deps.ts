@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { Logger } from '../log.ts';
 import type { Database } from '../store/database.ts';
+import type { CatalogView } from './catalog-view.ts';
 
 /** How healthy the process is, for `/api/v1/health`. */
 export interface HealthReport {
@@ -20,4 +21,10 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string;
   /** Requests per minute per address on the public API; default 600. */
   rateLimitPerMinute?: number;
+}
+
+/** What routes get: the app's dependencies and what `createApp` builds from them once. */
+export interface RouteDeps extends AppDeps {
+  /** The catalog, cached by catalog version. */
+  catalog: () => Promise<CatalogView>;
 }

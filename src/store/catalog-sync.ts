@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, ne } from 'drizzle-orm';
-import { channels, probes, providers } from '../../db/schema.ts';
+import { CATALOG_VERSION_KEY, channels, meta, probes, providers } from '../../db/schema.ts';
 import type { Catalog } from '../domain/catalog.ts';
 import { toStoredWindows } from '../domain/maintenance.ts';
 import { probeTarget } from '../probes/target.ts';
@@ -85,6 +85,10 @@ export async function syncCatalog({ db, transact }: Database, catalog: Catalog, 
   }
   probeWrites.push(archiveUntouched(db, probes, now));
   await transact(probeWrites);
+
+  // Readers cache the catalog by this version; anything else that changes the catalog must bump it too.
+  const version = { key: CATALOG_VERSION_KEY, value: `${now}-${crypto.randomUUID()}` };
+  await transact([db.insert(meta).values(version).onConflictDoUpdate({ target: meta.key, set: { value: version.value } })]);
 
   const probePk = new Map((await db.select({ pk: probes.pk, key: probes.key }).from(probes)).map((r) => [r.key, r.pk]));
   return { channelPk, probePk };

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
-import { channelStatus, channels, checks, incidents, probeStatus, probes, providers } from '../../db/schema.ts';
+import { CATALOG_VERSION_KEY, channelStatus, channels, checks, incidents, meta, probeStatus, probes, providers } from '../../db/schema.ts';
 import type { ServiceHours } from '../domain/catalog.ts';
 import { fromStoredWindows, type MaintenanceWindow, type StoredWindow } from '../domain/maintenance.ts';
 import type { ChannelKind, ChannelState, ErrorClass, ProbeStatus } from '../domain/vocabulary.ts';
@@ -14,6 +14,9 @@ export interface ProviderRow {
   locale: string;
   maintenance: MaintenanceWindow[];
 }
+
+/** A channel as the catalog describes it, without its live state. */
+export type ChannelInfo = Omit<ChannelRow, 'state' | 'since'>;
 
 export interface ChannelRow {
   pk: number;
@@ -73,8 +76,8 @@ export async function findProvider(db: Db, id: string): Promise<ProviderRow | un
   return rows[0] && toProviderRow(rows[0]);
 }
 
-/** Active channels with their measured state, of one provider or of all, in config order. */
-export async function listChannels(db: Db, providerPk?: number): Promise<ChannelRow[]> {
+/** Active channels of one provider or of all, in config order: what changes only with the catalog. */
+export async function listChannelInfo(db: Db, providerPk?: number): Promise<ChannelInfo[]> {
   const rows = await db
     .select({
       pk: channels.pk,
@@ -86,12 +89,11 @@ export async function listChannels(db: Db, providerPk?: number): Promise<Channel
       hours: channels.hours,
       maintenance: channels.maintenance,
       languages: channels.languages,
-      state: channelStatus.state,
-      since: channelStatus.since,
-      probeCount: sql<number>`(SELECT count(*) FROM ${probes} WHERE ${probes.channelPk} = ${channels.pk} AND ${probes.archivedAt} IS NULL)`,
+      // Spelled out: drizzle leaves columns unqualified in a one-table select, which would make
+      // the inner "pk" mean the probe's own.
+      probeCount: sql<number>`(SELECT count(*) FROM "probes" p WHERE p."channel_pk" = "channels"."pk" AND p."archived_at" IS NULL)`,
     })
     .from(channels)
-    .leftJoin(channelStatus, eq(channelStatus.channelPk, channels.pk))
     .where(and(isNull(channels.archivedAt), providerPk === undefined ? undefined : eq(channels.providerPk, providerPk)))
     .orderBy(asc(channels.providerPk), asc(channels.position));
   return rows.map((r) => ({
@@ -99,9 +101,34 @@ export async function listChannels(db: Db, providerPk?: number): Promise<Channel
     hours: r.hours as ServiceHours,
     maintenance: fromStoredWindows(r.maintenance as StoredWindow[]),
     languages: r.languages as string[],
-    state: r.state ?? 'unknown',
-    since: r.since ?? null,
   }));
+}
+
+/** Measured states by channel key, of one provider or of all: what changes with every transition. */
+export async function listChannelStates(db: Db, providerPk?: number): Promise<Map<number, { state: ChannelState; since: number }>> {
+  const query = db.select({ channelPk: channelStatus.channelPk, state: channelStatus.state, since: channelStatus.since }).from(channelStatus);
+  const rows =
+    providerPk === undefined
+      ? await query
+      : await query.innerJoin(channels, eq(channels.pk, channelStatus.channelPk)).where(eq(channels.providerPk, providerPk));
+  return new Map(rows.map((r) => [r.channelPk, { state: r.state, since: r.since }]));
+}
+
+/** Active channels with their measured state (`unknown` before any), in config order. */
+export async function listChannels(db: Db, providerPk?: number): Promise<ChannelRow[]> {
+  const [info, states] = await Promise.all([listChannelInfo(db, providerPk), listChannelStates(db, providerPk)]);
+  return info.map((c) => withState(c, states.get(c.pk)));
+}
+
+/** A channel's static info joined with its measured state. */
+export function withState(info: ChannelInfo, status: { state: ChannelState; since: number } | undefined): ChannelRow {
+  return { ...info, state: status?.state ?? 'unknown', since: status?.since ?? null };
+}
+
+/** The catalog's current version (changes at every catalog sync); null before the first. */
+export async function catalogVersion(db: Db): Promise<string | null> {
+  const rows = await db.select({ value: meta.value }).from(meta).where(eq(meta.key, CATALOG_VERSION_KEY));
+  return rows[0]?.value ?? null;
 }
 
 export async function findChannel(db: Db, id: string): Promise<{ pk: number; id: string; providerId: string } | undefined> {
@@ -137,7 +164,7 @@ export async function latestChecks(db: Db, channelPks: number[]): Promise<Map<nu
   if (channelPks.length === 0) return new Map();
   // For each channel, the id of its newest check, found through the (channel, time) index.
   const newestOfEachChannel = db
-    .select({ id: sql<number>`(SELECT c.id FROM ${checks} c WHERE c.channel_pk = ${channels.pk} ORDER BY c.started_at DESC LIMIT 1)` })
+    .select({ id: sql<number>`(SELECT c.id FROM "checks" c WHERE c."channel_pk" = "channels"."pk" ORDER BY c."started_at" DESC LIMIT 1)` })
     .from(channels)
     .where(inArray(channels.pk, channelPks));
   const rows = await db

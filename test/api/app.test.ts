@@ -307,3 +307,24 @@ describe('GET /api/v1/openapi.json', () => {
     expect(body).toEqual({ status: 'ok', version: 'test' });
   });
 });
+
+describe('the cached catalog view', () => {
+  it('follows a catalog sync: renamed, added and archived channels show at once', async () => {
+    const own = openSqlite(':memory:');
+    const config = (name: string, extra = '') => `providers:
+  - id: delta
+    name: Delta
+    timezone: UTC
+    channels:
+      - { id: delta-chat, kind: live_chat, name: ${name} }${extra}
+`;
+    await syncCatalog(own, parseConfig(config('Chat', '\n      - { id: delta-mail, kind: email, name: Mail }'), 'a.yaml'), 1);
+    const cached = createApp({ database: own, log: silentLogger, now: () => NOW, version: 'test' });
+    const names = async () => ((await (await cached.request('/api/v1/providers/delta')).json()) as { channels: { name: string }[] }).channels.map((c) => c.name);
+    expect(await names()).toEqual(['Chat', 'Mail']);
+    await syncCatalog(own, parseConfig(config('Live chat'), 'b.yaml'), 2);
+    expect(await names()).toEqual(['Live chat']);
+    expect(((await (await cached.request('/api/v1/providers')).json()) as { providers: { channels: number }[] }).providers[0]!.channels).toBe(1);
+    own.close();
+  });
+});

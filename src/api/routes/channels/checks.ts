@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { findChannel, listChecks } from '../../../store/reads.ts';
-import type { AppDeps } from '../../deps.ts';
+import type { RouteDeps } from '../../deps.ts';
 import { ApiError, ProblemSchema } from '../../errors.ts';
 import { CheckSchema, IdParam, InstantQuery } from '../../schemas.ts';
 import { checkView } from '../../views.ts';
@@ -27,7 +27,7 @@ export const listChecksRoute = createRoute({
   },
 });
 
-export function registerListChecks(app: OpenAPIHono, deps: AppDeps): void {
+export function registerListChecks(app: OpenAPIHono, deps: RouteDeps): void {
   app.openapi(
     listChecksRoute,
     async (c) => {

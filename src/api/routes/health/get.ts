@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import type { AppDeps } from '../../deps.ts';
+import type { RouteDeps } from '../../deps.ts';
 
 const HealthSchema = z
   .object({ status: z.enum(['ok', 'degraded']), reason: z.string().optional(), version: z.string() })
@@ -13,6 +13,6 @@ export const getHealthRoute = createRoute({
   responses: { 200: { description: 'The process is serving; `degraded` says what is wrong.', content: { 'application/json': { schema: HealthSchema } } } },
 });
 
-export function registerGetHealth(app: OpenAPIHono, deps: AppDeps): void {
+export function registerGetHealth(app: OpenAPIHono, deps: RouteDeps): void {
   app.openapi(getHealthRoute, (c) => c.json({ ...(deps.health?.() ?? { status: 'ok' as const }), version: deps.version }, 200));
 }

@@ -1,6 +1,6 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { findProvider, listIncidents } from '../../../store/reads.ts';
-import type { AppDeps } from '../../deps.ts';
+import type { RouteDeps } from '../../deps.ts';
 import { ApiError, ProblemSchema } from '../../errors.ts';
 import { IdParam, IncidentSchema } from '../../schemas.ts';
 import { iso } from '../../views.ts';
@@ -24,7 +24,7 @@ export const listIncidentsRoute = createRoute({
   },
 });
 
-export function registerListIncidents(app: OpenAPIHono, deps: AppDeps): void {
+export function registerListIncidents(app: OpenAPIHono, deps: RouteDeps): void {
   app.openapi(
     listIncidentsRoute,
     async (c) => {

@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { providerState } from '../../../domain/state.ts';
-import { findProvider, latestChecks, listChannels } from '../../../store/reads.ts';
-import type { AppDeps } from '../../deps.ts';
+import { latestChecks, listChannelStates, withState } from '../../../store/reads.ts';
+import type { RouteDeps } from '../../deps.ts';
 import { ApiError, ProblemSchema } from '../../errors.ts';
 import { IdParam, ProviderSchema } from '../../schemas.ts';
 import { channelView } from '../../views.ts';
@@ -19,18 +19,19 @@ export const getProviderRoute = createRoute({
   },
 });
 
-export function registerGetProvider(app: OpenAPIHono, deps: AppDeps): void {
+export function registerGetProvider(app: OpenAPIHono, deps: RouteDeps): void {
   app.openapi(
     getProviderRoute,
     async (c) => {
       const { id } = c.req.valid('param');
       const { db } = deps.database;
-      const provider = await findProvider(db, id);
+      const catalog = await deps.catalog();
+      const provider = catalog.providerById.get(id);
       if (!provider) throw new ApiError(404, 'not_found', `No provider "${id}"`);
       const now = deps.now();
-      const rows = await listChannels(db, provider.pk);
-      const last = await latestChecks(db, rows.map((r) => r.pk));
-      const channels = rows.map((row) => channelView(row, provider, last.get(row.pk), now));
+      const own = catalog.channelsByProvider.get(provider.pk) ?? [];
+      const [states, last] = await Promise.all([listChannelStates(db, provider.pk), latestChecks(db, own.map((c) => c.pk))]);
+      const channels = own.map((info) => channelView(withState(info, states.get(info.pk)), provider, last.get(info.pk), now));
       return c.json(
         {
           id: provider.id,

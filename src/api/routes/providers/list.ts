@@ -1,7 +1,7 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { providerState } from '../../../domain/state.ts';
-import { listChannels, listProviders, type ChannelRow } from '../../../store/reads.ts';
-import type { AppDeps } from '../../deps.ts';
+import { listChannelStates, withState } from '../../../store/reads.ts';
+import type { RouteDeps } from '../../deps.ts';
 import { ProblemSchema } from '../../errors.ts';
 import { ProviderSummarySchema } from '../../schemas.ts';
 import { channelStateNow } from '../../views.ts';
@@ -20,22 +20,20 @@ export const listProvidersRoute = createRoute({
   },
 });
 
-export function registerListProviders(app: OpenAPIHono, deps: AppDeps): void {
+export function registerListProviders(app: OpenAPIHono, deps: RouteDeps): void {
   app.openapi(listProvidersRoute, async (c) => {
-    const { db } = deps.database;
+    const [catalog, states] = await Promise.all([deps.catalog(), listChannelStates(deps.database.db)]);
     const now = deps.now();
-    const [providers, channels] = await Promise.all([listProviders(db), listChannels(db)]);
-    const byProvider = new Map<number, ChannelRow[]>();
-    for (const ch of channels) {
-      const own = byProvider.get(ch.providerPk);
-      if (own) own.push(ch);
-      else byProvider.set(ch.providerPk, [ch]);
-    }
     return c.json(
       {
-        providers: providers.map((p) => {
-          const own = byProvider.get(p.pk) ?? [];
-          return { id: p.id, name: p.name, state: providerState(own.map((ch) => channelStateNow(ch, p, now))), channels: own.length };
+        providers: catalog.providers.map((p) => {
+          const own = catalog.channelsByProvider.get(p.pk) ?? [];
+          return {
+            id: p.id,
+            name: p.name,
+            state: providerState(own.map((ch) => channelStateNow(withState(ch, states.get(ch.pk)), p, now))),
+            channels: own.length,
+          };
         }),
       },
       200,
