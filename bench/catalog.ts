@@ -6,6 +6,7 @@
 import type { Catalog, Channel, HttpProbeSpec, Provider, ServiceHours } from '../src/domain/catalog.ts';
 import { CHANNEL_KINDS } from '../src/domain/vocabulary.ts';
 import { PAGE_KEYWORD, behaviourOf, targetUrl, type Behaviour, type TargetMix } from './targets.ts';
+import { DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_PER_HOST } from '../src/scheduler/scheduler.ts';
 
 export interface BenchCatalogOptions {
   channels: number;
@@ -72,7 +73,7 @@ export function buildCatalog(options: BenchCatalogOptions): Catalog {
     }
     providers.push({ id, name: `Bench provider ${p}`, timezone: TIMEZONES[p % TIMEZONES.length]!, locale: 'en', maintenance: [], channels });
   }
-  return { providers, retention: { checksMs: 14 * 86_400_000 } };
+  return { providers, retention: { checksMs: 14 * 86_400_000 }, probing: { maxConcurrent: DEFAULT_MAX_CONCURRENT, maxPerHost: DEFAULT_MAX_PER_HOST } };
 }
 
 function probe(channelId: string, url: string, options: BenchCatalogOptions): HttpProbeSpec {

@@ -9,6 +9,7 @@ import type { Catalog, Channel, Provider } from '../domain/catalog.ts';
 import { CHANNEL_KINDS } from '../domain/vocabulary.ts';
 import { maintenanceSchema, resolveMaintenance, type MaintenanceInput } from './maintenance-schema.ts';
 import { DAY, HOUR, duration, idSchema, isObject, localeSchema, timeZoneSchema } from './primitives.ts';
+import { DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_PER_HOST } from '../scheduler/scheduler.ts';
 import { probeSchema } from './net-probe-schemas.ts';
 import { DATE_PATTERN, DAY_KEY_PATTERN, RANGE_LIST_HINT, RANGE_LIST_PATTERN, parseWeeklyHours } from './hours.ts';
 import { checkUniqueIds } from './unique-ids.ts';
@@ -111,10 +112,23 @@ export const configSchema = z
       .strictObject({ checks: duration(HOUR, 3650 * DAY, 'How long raw checks are kept.').prefault('14d') })
       .prefault({})
       .describe('How long stored data is kept.'),
+    probing: z
+      .strictObject({
+        max_concurrent: z.int().min(1).max(16_384).default(DEFAULT_MAX_CONCURRENT).describe('Checks running at once (each holds a socket until it ends).'),
+        max_per_host: z.int().min(1).max(1024).default(DEFAULT_MAX_PER_HOST).describe('Checks running at once against one host.'),
+      })
+      .prefault({})
+      .describe('How many checks may run at once; leave room for targets that hang until the timeout.'),
     providers: z.array(providerSchema).min(1, { error: 'expected at least one provider' }),
   })
   .superRefine(checkUniqueIds, { when: (payload) => isObject(payload.value) })
-  .transform((c): Catalog => ({ providers: c.providers, retention: { checksMs: c.retention.checks } }))
+  .transform(
+    (c): Catalog => ({
+      providers: c.providers,
+      retention: { checksMs: c.retention.checks },
+      probing: { maxConcurrent: c.probing.max_concurrent, maxPerHost: c.probing.max_per_host },
+    }),
+  )
   // Top-level `x-…` keys hold YAML anchors (shared hours); the loader drops them before parsing.
   .meta({ patternProperties: { [EXTENSION_KEY_PATTERN.source]: {} } });
 

@@ -9,6 +9,18 @@ import type { ChannelKind, CheckOutcome, DnsRecordType, ErrorClass } from './voc
 export interface Catalog {
   providers: Provider[];
   retention: RetentionSettings;
+  probing: ProbingSettings;
+}
+
+/**
+ * How many checks may run at once. Hanging targets hold their slot until the timeout, so the
+ * caps must leave room for them, or slow providers starve everyone else's schedule.
+ */
+export interface ProbingSettings {
+  /** Checks running at once, all hosts together. */
+  maxConcurrent: number;
+  /** Checks running at once against one host, so no provider is hammered. */
+  maxPerHost: number;
 }
 
 export interface RetentionSettings {

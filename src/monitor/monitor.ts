@@ -76,7 +76,8 @@ export class Monitor {
     this.log = options.log;
     this.writer = new BatchWriter(options.database, { ...options.writer, log: options.log });
     this.scheduler = new Scheduler<ProbeJob>({
-      ...options.scheduler,
+      maxConcurrent: options.scheduler?.maxConcurrent ?? options.catalog.probing.maxConcurrent,
+      maxPerHost: options.scheduler?.maxPerHost ?? options.catalog.probing.maxPerHost,
       now: this.now,
       run: (job) => this.runJob(job),
       onError: (job, err) => this.log.error('probe run failed', { probe: job.key, err }),

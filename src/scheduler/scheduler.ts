@@ -2,6 +2,14 @@ import { Fifo } from './fifo.ts';
 import { MinHeap } from './min-heap.ts';
 import { firstDue } from './spread.ts';
 
+/**
+ * Default caps. Hanging targets hold their slot until the timeout, so the global cap must
+ * leave room for them (at 2,000 checks/s with 10 % hanging for 5 s, 1,000 slots hang), and a
+ * host serving hundreds of channels needs more than a handful. Each slot is one socket.
+ */
+export const DEFAULT_MAX_CONCURRENT = 4096;
+export const DEFAULT_MAX_PER_HOST = 64;
+
 /** Something to run every `intervalMs`, e.g. a probe. */
 export interface Job {
   /** Unique; adding a job with a known key replaces the old one. */
@@ -68,8 +76,8 @@ export class Scheduler<J extends Job> {
 
   constructor(private readonly options: SchedulerOptions<J>) {
     this.now = options.now ?? Date.now;
-    this.maxConcurrent = options.maxConcurrent ?? 256;
-    this.maxPerHost = options.maxPerHost ?? 8;
+    this.maxConcurrent = options.maxConcurrent ?? DEFAULT_MAX_CONCURRENT;
+    this.maxPerHost = options.maxPerHost ?? DEFAULT_MAX_PER_HOST;
   }
 
   /** Jobs known to the scheduler. */

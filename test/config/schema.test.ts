@@ -21,6 +21,7 @@ describe('defaults', () => {
   it('fills in every default and normalises the names', () => {
     const expected: Catalog = {
       retention: { checksMs: 14 * 86_400_000 },
+      probing: { maxConcurrent: 4096, maxPerHost: 64 },
       providers: [
         {
           id: 'examplepay',
@@ -233,5 +234,15 @@ describe('a config using every probe kind and every hour form', () => {
     const chat = channels[2]!.hours;
     // "22:00-02:00" crosses midnight: it ends at 26:00 of the day it starts on.
     expect(chat.kind === 'weekly' && chat.ranges.some((r) => r.start === 1320 && r.end === 1560)).toBe(true);
+  });
+});
+
+describe('probing caps', () => {
+  it('reads max_concurrent and max_per_host', () => {
+    const catalog = parseConfig(
+      'probing: { max_concurrent: 500, max_per_host: 16 }\nproviders:\n  - id: p\n    name: P\n    timezone: UTC\n    channels:\n      - { id: p-mail, kind: email, name: Mail }\n',
+      'caps.yaml',
+    );
+    expect(catalog.probing).toEqual({ maxConcurrent: 500, maxPerHost: 16 });
   });
 });

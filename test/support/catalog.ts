@@ -17,6 +17,7 @@
  */
 import type { Catalog, Channel, CheckResult, HttpProbeSpec, ProbeCommon, Provider, ServiceHours } from '../../src/domain/catalog.ts';
 import type { CheckOutcome } from '../../src/domain/vocabulary.ts';
+import { DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_PER_HOST } from '../../src/scheduler/scheduler.ts';
 
 /** Open around the clock. */
 export const ALWAYS_OPEN: ServiceHours = { kind: 'always' };
@@ -94,7 +95,7 @@ export function makeProvider(id: string, channels: Channel[] = [], overrides: Pa
 
 /** A catalog of `providers`, keeping raw checks for 30 days unless told otherwise. */
 export function makeCatalog(providers: Provider[], overrides: Partial<Omit<Catalog, 'providers'>> = {}): Catalog {
-  return { retention: { checksMs: 30 * 86_400_000 }, ...overrides, providers };
+  return { retention: { checksMs: 30 * 86_400_000 }, probing: { maxConcurrent: DEFAULT_MAX_CONCURRENT, maxPerHost: DEFAULT_MAX_PER_HOST }, ...overrides, providers };
 }
 
 /**
