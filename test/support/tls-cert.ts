@@ -32,17 +32,23 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * const { key, cert } = await createSelfSignedCert();
  * const server = await startHttpsServer(handler, { key, cert });
  */
-export async function createSelfSignedCert(options: SelfSignedOptions = {}): Promise<TlsCert> {
+export function createSelfSignedCert(options: SelfSignedOptions = {}): Promise<TlsCert> {
+  return serverCert(options, options.commonName ?? 'localhost');
+}
+
+/** A server certificate for `options`, self-signed or, with `ca`, signed by that CA. */
+async function serverCert(options: SelfSignedOptions, commonName: string, ca?: TestCa): Promise<TlsCert> {
   const notBefore = options.notBefore ?? new Date(Date.now() - DAY_MS);
   const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 30 * DAY_MS);
   const dnsNames = options.dnsNames ?? ['localhost'];
   const ips = options.ips ?? ['127.0.0.1', '::1'];
-  const pems = await generate([{ name: 'commonName', value: options.commonName ?? 'localhost' }], {
+  const pems = await generate([{ name: 'commonName', value: commonName }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
     notBeforeDate: notBefore,
     notAfterDate: notAfter,
+    ...(ca ? { ca: { key: ca.key, cert: ca.cert } } : {}),
     extensions: [
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
@@ -93,29 +99,8 @@ export async function createTestCa(commonName = 'supportwatch test CA'): Promise
  * `createSelfSignedCert` (names, validity): pass dates in the past for an expired one, in
  * the future for one not yet valid, other `dnsNames`/`ips` for one made out to another host.
  */
-export async function createCaSignedCert(ca: TestCa, options: SelfSignedOptions = {}): Promise<TlsCert> {
-  const notBefore = options.notBefore ?? new Date(Date.now() - DAY_MS);
-  const notAfter = options.notAfter ?? new Date(notBefore.getTime() + 30 * DAY_MS);
-  const dnsNames = options.dnsNames ?? ['localhost'];
-  const ips = options.ips ?? ['127.0.0.1', '::1'];
-  const pems = await generate([{ name: 'commonName', value: options.commonName ?? dnsNames[0] ?? 'localhost' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: notBefore,
-    notAfterDate: notAfter,
-    ca: { key: ca.key, cert: ca.cert },
-    extensions: [
-      { name: 'basicConstraints', cA: false },
-      { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
-      { name: 'extKeyUsage', serverAuth: true },
-      {
-        name: 'subjectAltName',
-        altNames: [...dnsNames.map((value) => ({ type: 2 as const, value })), ...ips.map((ip) => ({ type: 7 as const, ip }))],
-      },
-    ],
-  });
-  return { key: pems.private, cert: pems.cert };
+export function createCaSignedCert(ca: TestCa, options: SelfSignedOptions = {}): Promise<TlsCert> {
+  return serverCert(options, options.commonName ?? options.dnsNames?.[0] ?? 'localhost', ca);
 }
 
 /**
