@@ -68,14 +68,6 @@ export async function listProviders(db: Db): Promise<ProviderRow[]> {
   return rows.map(toProviderRow);
 }
 
-export async function findProvider(db: Db, id: string): Promise<ProviderRow | undefined> {
-  const rows = await db
-    .select(providerColumns)
-    .from(providers)
-    .where(and(eq(providers.id, id), isNull(providers.archivedAt)));
-  return rows[0] && toProviderRow(rows[0]);
-}
-
 /** Active channels of one provider or of all, in config order: what changes only with the catalog. */
 export async function listChannelInfo(db: Db, providerPk?: number): Promise<ChannelInfo[]> {
   const rows = await db

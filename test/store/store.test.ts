@@ -7,7 +7,6 @@ import { syncCatalog } from '../../src/store/catalog-sync.ts';
 import type { Db } from '../../src/store/database.ts';
 import {
   findChannel,
-  findProvider,
   latestChecks,
   listChannels,
   listChecks,
@@ -149,7 +148,7 @@ describe('syncCatalog', () => {
     };
     await syncCatalog(handle, smaller, T0 + MIN);
     expect((await listProviders(handle.db)).map((p) => p.id)).toEqual(['acme']);
-    expect(await findProvider(handle.db, 'beta')).toBeUndefined();
+    expect((await listProviders(handle.db)).find((p) => p.id === 'beta')).toBeUndefined();
     expect(await listChannels(handle.db)).toHaveLength(3);
     expect((await listChannels(handle.db))[0]).toMatchObject({ id: 'acme-hotline', probeCount: 1 });
   });
@@ -192,7 +191,7 @@ describe('writes and reads', () => {
     expect(ids(await listIncidents(handle.db, { limit: 10 }))).toEqual(['acme-chat@5', 'beta-mail@4', 'acme-form@3', 'acme-chat@1']);
     expect(ids(await listIncidents(handle.db, { open: true, limit: 10 }))).toEqual(['acme-chat@5', 'beta-mail@4', 'acme-form@3']);
     expect(ids(await listIncidents(handle.db, { open: false, limit: 10 }))).toEqual(['acme-chat@1']);
-    const beta = (await findProvider(handle.db, 'beta'))!;
+    const beta = (await listProviders(handle.db)).find((p) => p.id === 'beta')!;
     expect(ids(await listIncidents(handle.db, { providerPk: beta.pk, limit: 10 }))).toEqual(['beta-mail@4']);
     expect(ids(await listIncidents(handle.db, { limit: 2 }))).toEqual(['acme-chat@5', 'beta-mail@4']);
     expect((await loadRuntimeSnapshot(handle.db)).openIncidents).toEqual(new Set([pk('acme-chat'), pk('acme-form'), pk('beta-mail')]));

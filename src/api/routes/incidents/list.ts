@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { findProvider, listIncidents } from '../../../store/reads.ts';
+import { listIncidents } from '../../../store/reads.ts';
 import type { RouteDeps } from '../../deps.ts';
 import { ApiError, ProblemSchema } from '../../errors.ts';
 import { IdParam, IncidentSchema } from '../../schemas.ts';
@@ -32,7 +32,7 @@ export function registerListIncidents(app: OpenAPIHono, deps: RouteDeps): void {
       const { db } = deps.database;
       let providerPk: number | undefined;
       if (providerId !== undefined) {
-        const provider = await findProvider(db, providerId);
+        const provider = (await deps.catalog()).providerById.get(providerId);
         if (!provider) throw new ApiError(404, 'not_found', `No provider "${providerId}"`);
         providerPk = provider.pk;
       }
