@@ -7,6 +7,10 @@ class DeadlineError extends Error {
   constructor(ms: number) {
     super(`check deadline of ${ms} ms passed`);
     this.name = 'DeadlineError';
+    // Node reads `stack` when it destroys the socket with this error; a lazily formatted stack
+    // goes through the source-map machinery, a real cost when 10 % of 2,000 checks/s time out.
+    // Where a timer fired says nothing anyway: name and message are the whole story.
+    this.stack = `${this.name}: ${this.message}`;
   }
 }
 

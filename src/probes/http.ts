@@ -28,6 +28,10 @@ import { certDaysLeft } from './net-cert.ts';
 const CHECK_FINISHED = new Error('check finished');
 void CHECK_FINISHED.stack;
 
+/** The same for a body the check does not read (see `discard`). */
+const BODY_DISCARDED = new Error('body not needed');
+void BODY_DISCARDED.stack;
+
 /** Sent unless the probe's own headers name a user agent. */
 export const USER_AGENT = 'supportwatch/0.1 (+https://github.com/supportwatch)';
 
@@ -233,10 +237,13 @@ function tooLarge(declared: number, max: number): ProbeFailure {
   return { errorClass: 'body_too_large', message: `body of ${declared} bytes is larger than the ${formatBytes(max)} limit` };
 }
 
-/** Drops a body we do not read; undici reports that as an abort error, which nobody needs. */
+/**
+ * Drops a body we do not read. Destroyed without a reason, undici makes a new abort error
+ * (and Node formats its stack) per call; the shared reason costs nothing. Nobody needs the error.
+ */
 function discard(body: Readable): void {
   body.on('error', () => {});
-  body.destroy();
+  body.destroy(BODY_DISCARDED);
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

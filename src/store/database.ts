@@ -1,7 +1,7 @@
 import type { BatchItem } from 'drizzle-orm/batch';
 import type { BaseSQLiteDatabase } from 'drizzle-orm/sqlite-core';
 import type * as schema from '../../db/schema.ts';
-import type { CheckRow } from './writes.ts';
+import type { CheckRow, StateChange } from './writes.ts';
 
 /**
  * A drizzle SQLite database of either driver: better-sqlite3 (sync) or D1 (async).
@@ -26,4 +26,6 @@ export interface Database {
    * statement instead of building SQL per batch. Only synchronous drivers offer it.
    */
   insertChecksSync?: (rows: readonly CheckRow[]) => void;
+  /** The same for state changes, applied in order; offered together with `insertChecksSync`. */
+  applyChangesSync?: (changes: readonly StateChange[]) => void;
 }

@@ -5,9 +5,8 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.ts';
-import { getTableColumns } from 'drizzle-orm';
 import type { Database as StoreDatabase, Statement } from './database.ts';
-import type { CheckRow } from './writes.ts';
+import { changeApplier, checkInserter } from './sqlite-writes.ts';
 
 /** The folder drizzle-kit writes; its `meta/_journal.json` is read at run time. */
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
@@ -40,24 +39,5 @@ export function openSqlite(path: string): SqliteHandle {
       for (const statement of statements) (statement as unknown as { run(): unknown }).run();
     })();
   };
-  return { db, transact, insertChecksSync: checkInserter(raw), raw, close: () => raw.close() };
-}
-
-/**
- * One prepared INSERT for checks, reused for every row. The column list comes from the drizzle
- * table, so a new column in the schema flows through (a missing row field is stored as NULL).
- */
-function checkInserter(raw: Database.Database): (rows: readonly CheckRow[]) => void {
-  const columns = Object.entries(getTableColumns(schema.checks)).filter(([key]) => key !== 'id');
-  const statement = raw.prepare(
-    `INSERT INTO checks (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-  );
-  const keys = columns.map(([key]) => key as keyof CheckRow);
-  const values: unknown[] = new Array(keys.length);
-  return (rows) => {
-    for (const row of rows) {
-      for (let i = 0; i < keys.length; i++) values[i] = row[keys[i]!] ?? null;
-      statement.run(values);
-    }
-  };
+  return { db, transact, insertChecksSync: checkInserter(raw), applyChangesSync: changeApplier(raw), raw, close: () => raw.close() };
 }

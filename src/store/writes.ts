@@ -38,7 +38,15 @@ const CHECKS_PER_INSERT = 1000;
  * never leaves an incident without the checks that opened it (or the reverse).
  */
 export async function writeBatch(database: Database, rows: CheckRow[], changes: StateChange[]): Promise<void> {
-  const { db, insertChecksSync } = database;
+  const { db, insertChecksSync, applyChangesSync } = database;
+  if (insertChecksSync && applyChangesSync) {
+    // A synchronous driver: prepared statements, one transaction (see `sqlite-writes.ts`).
+    await database.transact([], () => {
+      if (rows.length > 0) insertChecksSync(rows);
+      if (changes.length > 0) applyChangesSync(changes);
+    });
+    return;
+  }
   const statements: Statement[] = [];
   if (!insertChecksSync) {
     for (let i = 0; i < rows.length; i += CHECKS_PER_INSERT) {
@@ -49,7 +57,8 @@ export async function writeBatch(database: Database, rows: CheckRow[], changes: 
   await database.transact(statements, insertChecksSync && rows.length > 0 ? () => insertChecksSync(rows) : undefined);
 }
 
-function stateChangeStatement({ db }: Database, change: StateChange): Statement {
+/** A state change as a drizzle statement, for drivers without prepared statements (D1). */
+export function stateChangeStatement({ db }: Database, change: StateChange): Statement {
   switch (change.kind) {
     case 'probe_status': {
       const set = { status: change.status, since: change.since };

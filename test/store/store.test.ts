@@ -333,3 +333,43 @@ describe('the two check insert paths', () => {
     expect((stored[0] as unknown[]).length).toBe(2);
   });
 });
+
+describe('the two state change paths', () => {
+  it('leave the same probe_status, channel_status and incidents through prepared statements and through drizzle', async () => {
+    const catalog = makeCatalog([makeProvider('acme', [makeChannel('acme-chat'), makeChannel('acme-form')])]);
+    const tables: unknown[] = [];
+    for (const fast of [true, false]) {
+      const handle = openSqlite(':memory:');
+      const keys = await syncCatalog(handle, catalog, 1);
+      const chat = keys.channelPk.get('acme-chat')!;
+      const form = keys.channelPk.get('acme-form')!;
+      const probe = keys.probePk.get('acme-chat#0')!;
+      const database = fast ? handle : { db: handle.db, transact: handle.transact };
+      const open = (channelPk: number, startedAt: number) => ({ kind: 'incident_open' as const, channelPk, startedAt, causeClass: 'timeout' as const, causeMessage: 'no answer' });
+      await writeBatch(database, [], [
+        { kind: 'probe_status', probePk: probe, status: 'down', since: 10 },
+        { kind: 'channel_status', channelPk: chat, state: 'down', since: 10 },
+        open(chat, 10),
+        open(chat, 11), // a second open incident is a no-op
+        open(form, 12),
+      ]);
+      await writeBatch(database, [], [
+        { kind: 'probe_status', probePk: probe, status: 'up', since: 20 },
+        { kind: 'channel_status', channelPk: chat, state: 'up', since: 20 },
+        { kind: 'incident_close', channelPk: chat, endedAt: 20 },
+        open(chat, 30),
+      ]);
+      tables.push(['probe_status', 'channel_status', 'incidents'].map((t) => handle.raw.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
+      handle.close();
+    }
+    expect(tables[0]).toEqual(tables[1]);
+    const [probeRows, channelRows, incidentRows] = tables[0] as [unknown[], unknown[], { started_at: number; ended_at: number | null }[]];
+    expect(probeRows).toEqual([expect.objectContaining({ status: 'up', since: 20 })]);
+    expect(channelRows).toEqual([expect.objectContaining({ state: 'up', since: 20 })]);
+    expect(incidentRows.map((i) => [i.started_at, i.ended_at])).toEqual([
+      [10, 20],
+      [12, null],
+      [30, null],
+    ]);
+  });
+});
