@@ -3,6 +3,7 @@
  * problem as `file:line path: message`. YAML faults stop before validation (there is no
  * reliable data to validate); schema faults are all reported together.
  */
+import { internCatalog } from '../domain/intern-catalog.ts';
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import type { Catalog } from '../domain/catalog.ts';
@@ -49,7 +50,7 @@ export function parseConfig(text: string, file: string): Catalog {
   }
 
   const result = configSchema.safeParse(withoutExtensionKeys(data), { error: configErrorMap });
-  if (result.success) return result.data;
+  if (result.success) return internCatalog(result.data);
 
   const locate = createLineLocator(doc, lineCounter);
   const problems = toSchemaProblems(result.error.issues, data).map((problem): ConfigProblem => {

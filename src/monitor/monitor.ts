@@ -30,19 +30,21 @@ export interface MonitorOptions {
   log: Logger;
   now?: () => number;
   writer?: Omit<BatchWriterOptions, 'log'>;
-  scheduler?: Pick<SchedulerOptions<ProbeJob>, 'maxConcurrent' | 'maxPerHost'>;
+  scheduler?: Pick<SchedulerOptions<never>, 'maxConcurrent' | 'maxPerHost'>;
 }
 
-interface ProbeJob {
+/**
+ * One probe as the scheduler runs it and the monitor folds it: job, key and runtime in one
+ * object. At 100,000 channels every object per probe is megabytes, so there is one, pointing
+ * at its channel's slot, and a check finds its channel without a lookup.
+ */
+interface ProbeSlot {
   key: string;
   intervalMs: number;
   host: string;
   spec: ProbeSpec;
-}
-
-interface ProbeSlot {
   pk: number;
-  spec: ProbeSpec;
+  channel: ChannelSlot;
   runtime: ProbeRuntime;
 }
 
@@ -50,10 +52,12 @@ interface ChannelSlot {
   pk: number;
   channel: Channel;
   timezone: string;
-  /** The provider's windows and the channel's own. */
-  maintenance: MaintenanceWindow[];
-  probes: Map<string, ProbeSlot>;
-  measured: { state: ChannelState; since: number };
+  /** The provider's windows and the channel's own (shared, not copied, when one side is empty). */
+  maintenance: readonly MaintenanceWindow[];
+  probes: ProbeSlot[];
+  /** The measured state and since when. */
+  state: ChannelState;
+  since: number;
   incidentOpen: boolean;
 }
 
@@ -63,26 +67,29 @@ interface ChannelSlot {
  * batch writer. State lives in memory and is persisted only when it changes.
  */
 export class Monitor {
-  private readonly channels = new Map<string, ChannelSlot>();
-  private readonly scheduler: Scheduler<ProbeJob>;
+  private readonly scheduler: Scheduler<ProbeSlot>;
+  private readonly runProbe: MonitorOptions['runProbe'];
   private readonly writer: BatchWriter;
   private readonly now: () => number;
   private readonly log: Logger;
   /** Aborted on stop, so a retry waiting out its delay gives up at once. */
   private readonly stopping = new AbortController();
 
-  constructor(private readonly options: MonitorOptions) {
+  // The options are not kept: the catalog keys and the snapshot are only needed to restore,
+  // and at 100,000 channels they are tens of megabytes.
+  constructor(options: MonitorOptions) {
     this.now = options.now ?? Date.now;
     this.log = options.log;
+    this.runProbe = options.runProbe;
     this.writer = new BatchWriter(options.database, { ...options.writer, log: options.log });
-    this.scheduler = new Scheduler<ProbeJob>({
+    this.scheduler = new Scheduler<ProbeSlot>({
       maxConcurrent: options.scheduler?.maxConcurrent ?? options.catalog.probing.maxConcurrent,
       maxPerHost: options.scheduler?.maxPerHost ?? options.catalog.probing.maxPerHost,
       now: this.now,
       run: (job) => this.runJob(job),
       onError: (job, err) => this.log.error('probe run failed', { probe: job.key, err }),
     });
-    this.restore();
+    this.restore(options);
   }
 
   /** Probes scheduled. */
@@ -119,57 +126,67 @@ export class Monitor {
     return this.writer.flush();
   }
 
-  private restore(): void {
-    const { catalog, keys, snapshot } = this.options;
+  private restore({ catalog, keys, snapshot }: MonitorOptions): void {
     const now = this.now();
+    const hosts = new Map<string, string>();
+    const active = new Set<number>();
     for (const provider of catalog.providers) {
       for (const channel of provider.channels) {
         const pk = keys.channelPk.get(channel.id)!;
-        const probes = new Map<string, ProbeSlot>();
-        for (const spec of channel.probes) {
-          const probePk = keys.probePk.get(spec.key)!;
-          const saved = snapshot.probeStatus.get(probePk);
-          probes.set(spec.key, { pk: probePk, spec, runtime: initialProbeRuntime(saved?.since ?? now, saved?.status) });
-          this.scheduler.add({ key: spec.key, intervalMs: spec.intervalMs, host: probeHost(spec), spec });
-        }
         const saved = snapshot.channelStatus.get(pk);
         const slot: ChannelSlot = {
           pk,
           channel,
           timezone: provider.timezone,
-          maintenance: [...provider.maintenance, ...channel.maintenance],
-          probes,
-          measured: saved ?? { state: 'unknown', since: now },
+          maintenance: joinWindows(provider.maintenance, channel.maintenance),
+          probes: [],
+          state: saved?.state ?? 'unknown',
+          since: saved?.since ?? now,
           incidentOpen: snapshot.openIncidents.has(pk),
         };
-        this.channels.set(channel.id, slot);
+        active.add(pk);
+        for (const spec of channel.probes) {
+          const probePk = keys.probePk.get(spec.key)!;
+          const status = snapshot.probeStatus.get(probePk);
+          const host = probeHost(spec);
+          // Thousands of probes share a host; one string each, not one per probe.
+          if (!hosts.has(host)) hosts.set(host, host);
+          const probe: ProbeSlot = {
+            key: spec.key,
+            intervalMs: spec.intervalMs,
+            host: hosts.get(host)!,
+            spec,
+            pk: probePk,
+            channel: slot,
+            runtime: initialProbeRuntime(status?.since ?? now, status?.status),
+          };
+          slot.probes.push(probe);
+          this.scheduler.add(probe);
+        }
         // The config may have changed probes since the last run: re-derive the measured state.
         this.updateMeasured(slot, now, now);
       }
     }
     // Incidents of channels that left the catalog can never be closed by a check: close them now.
-    const active = new Set([...this.channels.values()].map((c) => c.pk));
     for (const channelPk of snapshot.openIncidents) {
       if (!active.has(channelPk)) this.writer.addChange({ kind: 'incident_close', channelPk, endedAt: now });
     }
   }
 
   /** One scheduled check: a failure is tried again `retry` times before it counts. */
-  private async runJob(job: ProbeJob): Promise<void> {
-    let result = await this.options.runProbe(job.spec);
+  private async runJob(job: ProbeSlot): Promise<void> {
+    let result = await this.runProbe(job.spec);
     for (let attempt = 0; attempt < job.spec.retry && result.outcome === 'down'; attempt++) {
       const waited = await sleep(job.spec.retryDelayMs, true, { signal: this.stopping.signal }).catch(() => false);
       if (!waited) break; // stopping: keep the failure we have
-      result = await this.options.runProbe(job.spec);
+      result = await this.runProbe(job.spec);
     }
-    this.record(job.spec, result);
+    this.record(job, result);
   }
 
   /** Folds one check into the channel's state and queues what must be stored. */
-  private record(spec: ProbeSpec, result: CheckResult): void {
-    const slot = this.channels.get(spec.channelId);
-    const probe = slot?.probes.get(spec.key);
-    if (!slot || !probe || probe.spec !== spec) return; // the probe was replaced or removed meanwhile
+  private record(probe: ProbeSlot, result: CheckResult): void {
+    const { spec, channel: slot } = probe;
     this.writer.addCheck({
       channelPk: slot.pk,
       probePk: probe.pk,
@@ -196,9 +213,10 @@ export class Monitor {
 
   private updateMeasured(slot: ChannelSlot, since: number, now: number): void {
     const measured = measuredState(probeStatuses(slot));
-    if (measured !== slot.measured.state) {
-      this.log.info('channel state changed', { channel: slot.channel.id, from: slot.measured.state, to: measured });
-      slot.measured = { state: measured, since };
+    if (measured !== slot.state) {
+      this.log.info('channel state changed', { channel: slot.channel.id, from: slot.state, to: measured });
+      slot.state = measured;
+      slot.since = since;
       this.writer.addChange({ kind: 'channel_status', channelPk: slot.pk, state: measured, since });
     }
     const decision = decideIncident({
@@ -228,16 +246,23 @@ export class Monitor {
 
 /** The channel's probe statuses, without building an array per check. */
 function* probeStatuses(slot: ChannelSlot): Generator<ProbeStatus> {
-  for (const probe of slot.probes.values()) yield probe.runtime.status;
+  for (const probe of slot.probes) yield probe.runtime.status;
 }
 
 /** The earliest first failure among the channel's down probes: what broke first. */
 function firstCause(slot: ChannelSlot): FailureCause | null {
   let cause: FailureCause | null = null;
-  for (const { runtime } of slot.probes.values()) {
+  for (const { runtime } of slot.probes) {
     if (runtime.status === 'down' && runtime.firstFailure && (!cause || runtime.firstFailure.at < cause.at)) cause = runtime.firstFailure;
   }
   return cause;
+}
+
+/** Both lists of windows, without a new array when one is empty (the usual case). */
+function joinWindows(a: readonly MaintenanceWindow[], b: readonly MaintenanceWindow[]): readonly MaintenanceWindow[] {
+  if (b.length === 0) return a;
+  if (a.length === 0) return b;
+  return [...a, ...b];
 }
 
 /** Condition results as bits (bit i = condition i failed), so a check costs one small integer. */

@@ -146,13 +146,16 @@ export class Scheduler<J extends Job> {
       const { entry } = item;
       if (item.generation !== entry.generation) continue;
       // Fixed rate: the next run is due one interval after this one was, whatever this one does.
-      this.heap.push({ due: Math.max(item.due + entry.job.intervalMs, now), entry, generation: entry.generation });
+      // The popped item goes back in: no allocation per run.
+      const due = item.due;
+      item.due = Math.max(due + entry.job.intervalMs, now);
+      this.heap.push(item);
       if (entry.state !== 'idle') {
         this.stats.skipped++;
         continue;
       }
       entry.state = 'waiting';
-      entry.dueAt = item.due;
+      entry.dueAt = due;
       this.ready.push(entry);
     }
     this.dispatch();
