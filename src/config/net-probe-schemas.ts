@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { DnsProbeSpec, SmtpProbeSpec, TcpProbeSpec, TlsProbeSpec } from '../domain/catalog.ts';
 import { DNS_RECORD_TYPES } from '../domain/vocabulary.ts';
 import { fieldsParsed } from './primitives.ts';
+import { feedProbeSchema } from './feed-probe-schema.ts';
 import { commonProbeFields, commonSettings, httpProbeSchema, timeoutWithinInterval } from './probe-schemas.ts';
 
 type Spec<T> = Omit<T, 'key' | 'channelId' | 'index'>;
@@ -124,4 +125,4 @@ export const tlsProbeSchema = z
   );
 
 /** A probe of any type; `type` picks the schema. */
-export const probeSchema = z.discriminatedUnion('type', [httpProbeSchema, tcpProbeSchema, dnsProbeSchema, smtpProbeSchema, tlsProbeSchema]);
+export const probeSchema = z.discriminatedUnion('type', [httpProbeSchema, tcpProbeSchema, dnsProbeSchema, smtpProbeSchema, tlsProbeSchema, feedProbeSchema]);

@@ -4,6 +4,7 @@
  * with them gets a `Catalog` or a list of issues, never something in between.
  * Every object is strict: a misspelt key is an error, not a silently ignored setting.
  */
+import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { Catalog, Channel, Provider } from '../domain/catalog.ts';
 import { CHANNEL_KINDS } from '../domain/vocabulary.ts';
@@ -19,6 +20,7 @@ export const EXTENSION_KEY_PATTERN = /^x-/;
 
 export { DEFAULT_EXPECTED_STATUS, DEFAULT_MAX_REDIRECTS, httpProbeSchema } from './probe-schemas.ts';
 export { dnsProbeSchema, probeSchema, smtpProbeSchema, tcpProbeSchema, tlsProbeSchema } from './net-probe-schemas.ts';
+export { feedProbeSchema } from './feed-probe-schema.ts';
 
 // Day keys, dates and ranges are checked by parseWeeklyHours, so that one bad range does not
 // hide the other mistakes of the block; the patterns are for editors only.
@@ -53,6 +55,29 @@ export const hoursSchema = z
   })
   .describe('When the channel is staffed, in the provider time zone: always, or days to hours. Days not listed are closed.');
 
+/**
+ * Announcement sources are read by `feed` probes, and only they are: a feed on a hotline would
+ * judge the hotline by a notice list, an HTTP probe on a notice page would miss its notices.
+ * Checks each probe's raw `type`, so it also runs when another field of a probe is wrong.
+ */
+function feedsOnlyOnAnnouncements(channel: { kind: string; probes?: unknown }, ctx: z.core.$RefinementCtx): void {
+  if (!Array.isArray(channel.probes)) return;
+  channel.probes.forEach((probe: unknown, index) => {
+    const type = isObject(probe) ? probe.type : undefined;
+    if (typeof type !== 'string') return;
+    if (type === 'feed' && channel.kind !== 'announcements') {
+      ctx.addIssue({ code: 'custom', path: ['probes', index, 'type'], message: `a feed probe belongs on a channel of kind announcements, not ${channel.kind}` });
+    } else if (type !== 'feed' && channel.kind === 'announcements') {
+      ctx.addIssue({ code: 'custom', path: ['probes', index, 'type'], message: `an announcements channel is read by feed probes only, not ${type}` });
+    }
+  });
+}
+
+/** Runs a channel rule once `kind` parsed, whatever else failed. */
+function kindParsed(payload: z.core.ParsePayload): boolean {
+  return isObject(payload.value) && !payload.issues.some((issue) => issue.path?.[0] === 'kind');
+}
+
 /** One support channel; its probes get their keys here, the provider id comes from the provider. */
 export const channelSchema = z
   .strictObject({
@@ -64,7 +89,13 @@ export const channelSchema = z
     hours: hoursSchema.prefault('always'),
     maintenance: maintenanceSchema,
     probes: z.array(probeSchema).default([]).describe('How the channel is checked; none is fine.'),
+    keywords: z
+      .array(z.string({ error: 'expected a keyword as text' }).trim().min(1, { error: 'a keyword must not be empty' }))
+      .max(50)
+      .optional()
+      .describe('Words that link an official notice to this channel, e.g. [客服热线, hotline, "95017"].'),
   })
+  .superRefine(feedsOnlyOnAnnouncements, { when: kindParsed })
   .transform(
     // One-off windows are read in the provider's zone, which the provider resolves.
     (c): Omit<Channel, 'providerId' | 'maintenance'> & { maintenance: MaintenanceInput[] } => ({
@@ -76,6 +107,7 @@ export const channelSchema = z
       maintenance: c.maintenance,
       languages: c.languages ?? [],
       probes: c.probes.map((probe, index) => ({ key: `${c.id}#${index}`, channelId: c.id, index, ...probe })),
+      keywords: c.keywords ?? [],
     }),
   );
 
@@ -86,6 +118,12 @@ export const providerSchema = z
     name: z.string().min(1),
     timezone: timeZoneSchema,
     locale: localeSchema.default('en').describe("BCP 47 locale of the provider's customers, e.g. zh-CN."),
+    country: z
+      .string()
+      .regex(/^[A-Z]{2}$/, { error: 'expected an ISO 3166-1 alpha-2 country code such as CN' })
+      .refine((code) => isSupportedCountry(code), { error: (issue) => `unknown country code ${JSON.stringify(issue.input)}` })
+      .optional()
+      .describe('Country (ISO 3166-1 alpha-2, e.g. CN) in which phone numbers written without a country code are read.'),
     maintenance: maintenanceSchema.describe('Maintenance windows of the whole provider: { start, end } or { cron, duration }.'),
     channels: z.array(channelSchema).min(1, { error: 'a provider needs at least one channel' }),
   })
@@ -95,6 +133,7 @@ export const providerSchema = z
       name: p.name,
       timezone: p.timezone,
       locale: p.locale,
+      ...(p.country ? { country: p.country } : {}),
       maintenance: resolveMaintenance(p.maintenance, p.timezone),
       channels: p.channels.map(({ id, maintenance, ...rest }) => ({
         id,
@@ -109,7 +148,10 @@ export const providerSchema = z
 export const configSchema = z
   .strictObject({
     retention: z
-      .strictObject({ checks: duration(HOUR, 3650 * DAY, 'How long raw checks are kept.').prefault('14d') })
+      .strictObject({
+        checks: duration(HOUR, 3650 * DAY, 'How long raw checks are kept.').prefault('14d'),
+        rollups: duration(DAY, 3650 * DAY, 'How long the hourly and daily history rollups are kept.').prefault('400d'),
+      })
       .prefault({})
       .describe('How long stored data is kept.'),
     probing: z
@@ -125,7 +167,9 @@ export const configSchema = z
   .transform(
     (c): Catalog => ({
       providers: c.providers,
-      retention: { checksMs: c.retention.checks },
+      // `rollupsMs` rides along beside the typed settings (read with `rollupRetentionMs`) until
+      // `RetentionSettings` in the catalog names it.
+      retention: Object.assign({ checksMs: c.retention.checks }, { rollupsMs: c.retention.rollups }),
       probing: { maxConcurrent: c.probing.max_concurrent, maxPerHost: c.probing.max_per_host },
     }),
   )

@@ -55,6 +55,7 @@ providers:
         name: 客服热线 Customer hotline
         contact: "+86 21 0000 0000"
         languages: [zh-CN, en]
+        keywords: [热线, hotline]
         hours: always
         probes:
           # The phone line cannot be dialled; its status page says whether lines are open.
@@ -117,9 +118,11 @@ providers:
         name: Service announcements
         contact: ${base}/notices
         probes:
-          - type: http
+          - type: feed
+            format: html
             url: ${base}/notices
             interval: 10s
+            selectors: { item: article.notice, title: h2, body: p }
 `;
   return { yaml, hours: { chat, form } };
 }

@@ -36,6 +36,8 @@ export interface Provider {
   timezone: string;
   /** BCP 47 locale of the provider's customers, e.g. `zh-CN`. */
   locale: string;
+  /** ISO 3166-1 alpha-2 country (`CN`); phone numbers written without a country code are read in it. */
+  country?: string;
   /** Windows that apply to every channel of the provider. */
   maintenance: MaintenanceWindow[];
   channels: Channel[];
@@ -54,6 +56,8 @@ export interface Channel {
   maintenance: MaintenanceWindow[];
   languages: string[];
   probes: ProbeSpec[];
+  /** Words that link an announcement to this channel (`客服热线`, `hotline`, `95017`). */
+  keywords?: string[];
 }
 
 /**
@@ -130,7 +134,7 @@ export interface HttpExpectations {
 }
 
 /** A probe of any kind; `type` tells which. */
-export type ProbeSpec = HttpProbeSpec | TcpProbeSpec | DnsProbeSpec | SmtpProbeSpec | TlsProbeSpec;
+export type ProbeSpec = HttpProbeSpec | TcpProbeSpec | DnsProbeSpec | SmtpProbeSpec | TlsProbeSpec | FeedProbeSpec;
 
 /** Connect to a host and port (optionally completing a TLS handshake): chat and in-app endpoints. */
 export interface TcpProbeSpec extends ProbeCommon {
@@ -177,6 +181,32 @@ export interface TlsProbeSpec extends ProbeCommon {
   servername: string | null;
   /** Fewer days left than this and the check is `degraded`. */
   warnDays: number;
+}
+
+/**
+ * Read an announcement source (only on a channel of kind `announcements`): the check is good
+ * when the source was fetched and parsed; the notices themselves go to `src/notices`.
+ */
+export interface FeedProbeSpec extends ProbeCommon {
+  type: 'feed';
+  /** `auto` detects the format from the content type and the document's shape. */
+  format: 'statuspage' | 'rss' | 'atom' | 'jsonfeed' | 'html' | 'auto';
+  /** The http(s) URL of the source. */
+  url: string;
+  /** How to read an HTML notice list; null unless given (required for `html`). */
+  selectors: FeedSelectors | null;
+}
+
+/**
+ * CSS selectors of an HTML notice list. `item` selects each notice; the others are read inside
+ * it. `sel@attr` reads an attribute (`a@href`), `@attr` an attribute of the item itself.
+ */
+export interface FeedSelectors {
+  item: string;
+  title: string;
+  link: string | null;
+  date: string | null;
+  body: string | null;
 }
 
 /**

@@ -20,10 +20,11 @@ export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /**
  * How a channel is checked: `http` (status, keywords, conditions, latency), `tcp` (connect,
- * optional TLS), `dns` (A/AAAA/MX/TXT/CNAME), `smtp` (banner, EHLO, STARTTLS) and `tls`
- * (certificate validity and days left).
+ * optional TLS), `dns` (A/AAAA/MX/TXT/CNAME), `smtp` (banner, EHLO, STARTTLS), `tls`
+ * (certificate validity and days left) and `feed` (an announcement source: Statuspage JSON,
+ * RSS/Atom/JSON Feed, an HTML notice list).
  */
-export const PROBE_TYPES = ['http', 'tcp', 'dns', 'smtp', 'tls'] as const;
+export const PROBE_TYPES = ['http', 'tcp', 'dns', 'smtp', 'tls', 'feed'] as const;
 export type ProbeType = (typeof PROBE_TYPES)[number];
 
 /** DNS record types a `dns` probe can ask for. */

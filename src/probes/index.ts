@@ -1,4 +1,5 @@
 import type { CheckResult, ProbeSpec } from '../domain/catalog.ts';
+import { runFeedProbe } from '../notices/feed-probe.ts';
 import { runDnsProbe } from './dns.ts';
 import { runHttpProbe } from './http.ts';
 import { runSmtpProbe } from './smtp.ts';
@@ -21,5 +22,7 @@ export function runProbe(spec: ProbeSpec): Promise<CheckResult> {
       return runSmtpProbe(spec);
     case 'tls':
       return runTlsProbe(spec);
+    case 'feed':
+      return runFeedProbe(spec);
   }
 }

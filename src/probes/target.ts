@@ -13,6 +13,8 @@ export function probeTarget(spec: ProbeSpec): string {
       return `smtp://${spec.host ? hostPort(spec.host, spec.port) : `MX of ${spec.domain}:${spec.port}`}`;
     case 'tls':
       return `tls://${hostPort(spec.host, spec.port)}`;
+    case 'feed':
+      return spec.url;
   }
 }
 
@@ -23,6 +25,7 @@ export function probeTarget(spec: ProbeSpec): string {
 export function probeHost(spec: ProbeSpec): string {
   switch (spec.type) {
     case 'http':
+    case 'feed':
       try {
         return new URL(spec.url).host;
       } catch {

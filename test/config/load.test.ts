@@ -37,7 +37,7 @@ describe('bad config files', () => {
           'help_center, chatbot, announcements, regulator',
       ],
     ],
-    ['unknown-probe-type.yaml', [`unknown-probe-type.yaml:10 ${P}.probes[0].type: expected one of http, tcp, dns, smtp, tls`]],
+    ['unknown-probe-type.yaml', [`unknown-probe-type.yaml:10 ${P}.probes[0].type: expected one of http, tcp, dns, smtp, tls, feed`]],
     ['unknown-time-zone.yaml', ['unknown-time-zone.yaml:4 providers[0].timezone: unknown time zone "Mars/Base"']],
     ['bad-hour-range.yaml', [`bad-hour-range.yaml:10 ${P}.hours.mon-fri: "25:00" is not a time of day (00:00 to 24:00)`]],
     ['empty-range.yaml', [`empty-range.yaml:9 ${P}.hours.mon-fri: "09:00-09:00" is an empty range`]],
@@ -79,6 +79,22 @@ describe('bad config files', () => {
         `bad-conditions.yaml:14 ${P}.probes[0].conditions[1]: unexpected "=" at column 13; did you mean "=="?`,
         `bad-conditions.yaml:15 ${P}.probes[0].conditions[2]: missing unit in "800" at column 11; latency is compared with a duration such as 800ms or 2s`,
         `bad-conditions.yaml:19 ${P}.probes[1].conditions[0]: a HEAD response has no body for this condition`,
+      ],
+    ],
+    [
+      'bad-feed-probes.yaml',
+      [
+        'bad-feed-probes.yaml:9 providers[0].channels[0].keywords[1]: a keyword must not be empty',
+        'bad-feed-probes.yaml:11 providers[0].channels[0].probes[0].type: a feed probe belongs on a channel of kind announcements, not hotline',
+        'bad-feed-probes.yaml:16 providers[0].channels[1].probes[0].type: an announcements channel is read by feed probes only, not http',
+        'bad-feed-probes.yaml:17 providers[0].channels[1].probes[1].format: format html needs selectors: { item, title } at least',
+        'bad-feed-probes.yaml:18 providers[0].channels[1].probes[2].selectors: selectors are only read with format html or auto, not rss',
+        'bad-feed-probes.yaml:19 providers[0].channels[1].probes[3].selectors.item: the item selector selects elements; @attribute is for the fields inside it',
+        "bad-feed-probes.yaml:19 providers[0].channels[1].probes[3].selectors.title: not a valid CSS selector: Attribute selector didn't terminate",
+        'bad-feed-probes.yaml:20 providers[0].channels[1].probes[4].format: expected one of statuspage, rss, atom, jsonfeed, html, auto',
+        'bad-feed-probes.yaml:20 providers[0].channels[1].probes[4].url: expected an http(s) URL',
+        'bad-feed-probes.yaml:20 providers[0].channels[1].probes[4].interval: must be at least 10s (got 5s)',
+        'bad-feed-probes.yaml:20 providers[0].channels[1].probes[4].timeout: must be at most 10s (got 20s)',
       ],
     ],
     ['retry-too-long.yaml', [`retry-too-long.yaml:14 ${P}.probes[0].retry: with retries a check can take 40s, longer than interval (30s)`]],
@@ -202,7 +218,13 @@ describe('loadConfigFile', () => {
     for (const probe of channels.flatMap((c) => c.probes)) {
       // Never a real company: only the IANA example domains, whatever the probe kind.
       const host =
-        probe.type === 'http' ? new URL(probe.url).hostname : probe.type === 'dns' ? probe.name : probe.type === 'smtp' ? (probe.host ?? probe.domain) : probe.host;
+        probe.type === 'http' || probe.type === 'feed'
+          ? new URL(probe.url).hostname
+          : probe.type === 'dns'
+            ? probe.name
+            : probe.type === 'smtp'
+              ? (probe.host ?? probe.domain)
+              : probe.host;
       expect(host).toMatch(/^example\.(com|org|net)$/);
       expect(probe.intervalMs).toBeGreaterThanOrEqual(60_000);
       expect(probe.intervalMs).toBeLessThanOrEqual(3_600_000);

@@ -39,6 +39,7 @@ describe('defaults', () => {
               hours: { kind: 'always' },
               maintenance: [],
               languages: [],
+              keywords: [],
               probes: [
                 {
                   key: 'examplepay-chat#0',
@@ -226,9 +227,10 @@ describe('a config using every probe kind and every hour form', () => {
     const catalog = loadConfigFile(new URL('./good/every-kind.yaml', import.meta.url).pathname);
     const channels = catalog.providers[0]!.channels;
     const probes = channels.flatMap((c) => c.probes);
-    expect(new Set(probes.map((p) => p.type))).toEqual(new Set(['http', 'tcp', 'dns', 'smtp', 'tls']));
+    expect(new Set(probes.map((p) => p.type))).toEqual(new Set(['http', 'tcp', 'dns', 'smtp', 'tls', 'feed']));
     expect(new Set(probes.filter((p) => p.type === 'dns').map((p) => p.type === 'dns' && p.record))).toEqual(new Set(['A', 'AAAA', 'MX', 'TXT', 'CNAME']));
-    expect(channels.map((c) => c.hours.kind)).toEqual(['always', 'weekly', 'weekly', 'weekly']);
+    expect(channels.map((c) => c.hours.kind)).toEqual(['always', 'weekly', 'weekly', 'weekly', 'always']);
+    expect(channels[0]!.keywords).toEqual(['客服热线', 'hotline', '95017']);
     const mail = channels[1]!.hours;
     expect(mail.kind === 'weekly' && mail.exceptions).toEqual({ '2026-10-01': [], '2026-12-24': [{ start: 540, end: 720 }] });
     const chat = channels[2]!.hours;
@@ -244,5 +246,61 @@ describe('probing caps', () => {
       'caps.yaml',
     );
     expect(catalog.probing).toEqual({ maxConcurrent: 500, maxPerHost: 16 });
+  });
+});
+
+describe('feed probes', () => {
+  const config = (probes: string, kind = 'announcements') =>
+    [
+      'providers:',
+      '  - id: examplepay',
+      '    name: ExamplePay',
+      '    timezone: Asia/Shanghai',
+      '    channels:',
+      '      - id: examplepay-news',
+      `        kind: ${kind}`,
+      '        name: News',
+      '        probes:',
+      probes,
+    ].join('\n');
+
+  it('fills in the defaults: format auto, every 5 minutes, 10 s timeout, no selectors', () => {
+    const catalog = parseConfig(config('          - { type: feed, url: "https://status.example.com/api/v2/summary.json" }'), 'x.yaml');
+    expect(catalog.providers[0]!.channels[0]!.probes[0]).toEqual({
+      key: 'examplepay-news#0',
+      channelId: 'examplepay-news',
+      index: 0,
+      type: 'feed',
+      format: 'auto',
+      url: 'https://status.example.com/api/v2/summary.json',
+      selectors: null,
+      intervalMs: 300_000,
+      timeoutMs: 10_000,
+      failureThreshold: 2,
+      successThreshold: 1,
+      retry: 0,
+      retryDelayMs: 5_000,
+    });
+  });
+
+  it('keeps the selectors of an HTML list, the ones not given as null', () => {
+    const catalog = parseConfig(
+      config('          - { type: feed, format: html, url: "https://example.com/notice/", interval: 2m, selectors: { item: "ul.notices li", title: "a", date: "time@datetime" } }'),
+      'x.yaml',
+    );
+    expect(catalog.providers[0]!.channels[0]!.probes[0]).toMatchObject({
+      format: 'html',
+      intervalMs: 120_000,
+      selectors: { item: 'ul.notices li', title: 'a', link: null, date: 'time@datetime', body: null },
+    });
+  });
+
+  it('accepts selectors with auto, for when the answer turns out to be HTML', () => {
+    const catalog = parseConfig(config('          - { type: feed, url: "https://example.com/n/", selectors: { item: li, title: a } }'), 'x.yaml');
+    expect(catalog.providers[0]!.channels[0]!.probes[0]).toMatchObject({ format: 'auto', selectors: { item: 'li', title: 'a' } });
+  });
+
+  it('allows an announcements channel without probes', () => {
+    expect(parseConfig(config('          []').replace('probes:\n          []', 'probes: []'), 'x.yaml').providers[0]!.channels[0]!.probes).toEqual([]);
   });
 });

@@ -46,7 +46,7 @@ describe('buildDemoConfig', () => {
   ])('%s is a %s channel probing %s every 10 s', (id, kind, url) => {
     const ch = channel(id);
     expect(ch.kind).toBe(kind);
-    expect(ch.probes.map((p) => (p.type === 'http' ? p.url : p.type))).toEqual(url === null ? [] : [url]);
+    expect(ch.probes.map((p) => (p.type === 'http' || p.type === 'feed' ? p.url : p.type))).toEqual(url === null ? [] : [url]);
     for (const probe of ch.probes) expect(probe.intervalMs).toBe(10_000);
   });
 
