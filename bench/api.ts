@@ -76,12 +76,7 @@ export async function runApiBench(settings: ApiSettings, signal?: AbortSignal): 
     const monitor = await launchMonitor({ catalog, scheduler: { maxConcurrent: p.maxConcurrent, maxPerHost: p.maxPerHost } });
     try {
       await sleep(settings.warmupSeconds * 1000, signal);
-      const endpoints: EndpointResult[] = [];
-      for (const endpoint of apiEndpoints(catalog)) {
-        signal?.throwIfAborted();
-        progress(`api: ${endpoint.path} at ${settings.rate} req/s for ${settings.secondsPerEndpoint} s`);
-        endpoints.push(await measureEndpoint(monitor, endpoint, settings, signal));
-      }
+      const endpoints = await measureApi(monitor, apiEndpoints(catalog), settings, signal);
       const final = await monitor.stop(p.timeoutMs + 60_000);
       return {
         settings,
@@ -98,10 +93,29 @@ export async function runApiBench(settings: ApiSettings, signal?: AbortSignal): 
   }
 }
 
+/**
+ * Loads each endpoint in turn on a running monitor (probes keep running), one autocannon run
+ * each. The whole bench calls this on the big monitor right after its probe window.
+ */
+export async function measureApi(
+  monitor: MonitorProcess,
+  endpoints: { name: string; path: string }[],
+  settings: Pick<ApiSettings, 'rate' | 'connections' | 'secondsPerEndpoint'>,
+  signal?: AbortSignal,
+): Promise<EndpointResult[]> {
+  const results: EndpointResult[] = [];
+  for (const endpoint of endpoints) {
+    signal?.throwIfAborted();
+    progress(`api: ${endpoint.path} at ${settings.rate} req/s for ${settings.secondsPerEndpoint} s`);
+    results.push(await measureEndpoint(monitor, endpoint, settings, signal));
+  }
+  return results;
+}
+
 async function measureEndpoint(
   monitor: MonitorProcess,
   endpoint: { name: string; path: string },
-  settings: ApiSettings,
+  settings: Pick<ApiSettings, 'rate' | 'connections' | 'secondsPerEndpoint'>,
   signal: AbortSignal | undefined,
 ): Promise<EndpointResult> {
   const url = monitor.url + endpoint.path;

@@ -24,6 +24,8 @@ export interface LaunchOptions {
 export interface MonitorProcess {
   /** Base URL of the child's API. */
   url: string;
+  /** The child's SQLite file; removed by `close()`. */
+  databasePath: string;
   probes: number;
   startupMs: number;
   /** Counters since the monitor started. */
@@ -72,6 +74,7 @@ export async function launchMonitor(options: LaunchOptions): Promise<MonitorProc
     const ready = await calls.ready(options.startTimeoutMs ?? 120_000);
     return {
       url: ready.url,
+      databasePath: config.databasePath,
       probes: ready.probes,
       startupMs: ready.startupMs,
       sample: async () => {

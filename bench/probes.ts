@@ -7,7 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import type { BenchCatalogOptions } from './catalog.ts';
 import type { ChildFinal } from './messages.ts';
-import { interruptSignal, launchMonitor, sleep } from './monitor-process.ts';
+import { percentile } from '../src/domain/history/latency-histogram.ts';
+import { interruptSignal, launchMonitor, sleep, type MonitorProcess } from './monitor-process.ts';
 import { keyValueTable, machineInfo, mib, percent, progress, reportFailure, round, type Row } from './report.ts';
 import { probesSettings, type ProbesSettings } from './settings.ts';
 import { startTargets, type Behaviour } from './targets.ts';
@@ -28,9 +29,12 @@ export interface ProbesResult {
   lateOver1s: number;
   /** 1 - lateOver1s / started. */
   onTimeShare: number;
+  /** Start lateness over the whole run (scheduler histogram, within 5 %). */
+  latenessP50Ms: number | null;
+  latenessP99Ms: number | null;
   maxLatenessMs: number;
   checksStored: number;
-  /** User + system CPU of the monitor process from start to the end of the final flush. */
+  /** User + system CPU of the monitor process over the window (from ready to the window end). */
   cpuMs: number;
   cpuMsPerCheck: number;
   /**
@@ -42,6 +46,8 @@ export interface ProbesResult {
   cpuCoreShare: number;
   peakRssBytes: number;
   endRssBytes: number;
+  /** Median of the RSS samples of the second half of the window: where memory settled. */
+  steadyRssBytes: number;
   /** Database file plus WAL after a TRUNCATE checkpoint, per stored check. */
   bytesPerCheck: number;
   /** The `checks` table and its index alone, per stored check (null without dbstat). */
@@ -54,11 +60,19 @@ export interface ProbesResult {
   child: ChildFinal;
 }
 
+/** More measurements on the same monitor, so that every figure comes from one run. */
+export interface ProbesExtras {
+  /** After the window, while probes go on (e.g. API load); its checks do not count in the window. */
+  whileRunning?: (monitor: MonitorProcess) => Promise<void>;
+  /** After the monitor stopped, on its database, before the database is removed. */
+  afterStop?: (databasePath: string) => Promise<void>;
+}
+
 /**
  * Runs the probe bench once. Starts targets (this process) and the monitor (a child), and
  * always closes both, also when interrupted by `signal`.
  */
-export async function runProbesBench(settings: ProbesSettings, signal?: AbortSignal): Promise<ProbesResult> {
+export async function runProbesBench(settings: ProbesSettings, signal?: AbortSignal, extras: ProbesExtras = {}): Promise<ProbesResult> {
   const targets = await startTargets({ hosts: settings.hosts, slowMs: settings.slowMs, hangMaxMs: settings.timeoutMs * 3 });
   try {
     const catalog: BenchCatalogOptions = {
@@ -86,9 +100,13 @@ export async function runProbesBench(settings: ProbesSettings, signal?: AbortSig
         progress(`probes: ${at}/${settings.seconds} s, ${s.scheduler.started} checks started, RSS ${mib(s.rssBytes)}`);
       }
       await sleep((settings.seconds % step) * 1000, signal);
+      const atWindowEnd = await monitor.sample();
+      const servedAtWindowEnd = { ...targets.served };
+      await extras.whileRunning?.(monitor);
       progress('probes: stopping (running checks finish, last batch is written)');
       const final = await monitor.stop(settings.timeoutMs + 60_000);
-      return summarise(settings, providers, monitor.probes, monitor.startupMs, final, { ...targets.served }, timeline);
+      await extras.afterStop?.(monitor.databasePath);
+      return summarise(settings, providers, monitor.probes, monitor.startupMs, { ...final, atStop: atWindowEnd }, servedAtWindowEnd, timeline);
     } finally {
       await monitor.close();
     }
@@ -109,7 +127,8 @@ function summarise(
   const { atStop, afterStop, disk, checksStored } = final;
   const windowSeconds = atStop.elapsedMs / 1000;
   const stats = atStop.scheduler;
-  const cpuMs = afterStop.cpuUserMs + afterStop.cpuSystemMs;
+  // CPU over the window only: what runs after it (API load, the last flush) is not probing.
+  const cpuMs = atStop.cpuUserMs + atStop.cpuSystemMs;
   const perCheck = (value: number) => (checksStored > 0 ? value / checksStored : 0);
   return {
     settings,
@@ -119,19 +138,22 @@ function summarise(
     windowSeconds: round(windowSeconds, 2),
     scheduledPerSecond: round((probes * 1000) / settings.intervalMs),
     achievedPerSecond: round(stats.started / windowSeconds),
-    storedPerSecond: round(checksStored / windowSeconds),
+    storedPerSecond: round(checksStored / (afterStop.elapsedMs / 1000)),
     started: stats.started,
     skipped: stats.skipped,
     lateOver1s: stats.lateOver1s,
     onTimeShare: stats.started > 0 ? 1 - stats.lateOver1s / stats.started : 0,
+    latenessP50Ms: roundOrNull(percentile(stats.lateness, 0.5)),
+    latenessP99Ms: roundOrNull(percentile(stats.lateness, 0.99)),
     maxLatenessMs: stats.maxLatenessMs,
     checksStored,
     cpuMs: round(cpuMs),
-    cpuMsPerCheck: round(perCheck(cpuMs), 3),
+    cpuMsPerCheck: round(stats.started > 0 ? cpuMs / stats.started : 0, 3),
     cpuMsPerCheckSecondHalf: secondHalfCpuPerCheck(timeline),
-    cpuCoreShare: round(cpuMs / (afterStop.elapsedMs || 1), 3),
+    cpuCoreShare: round(cpuMs / (atStop.elapsedMs || 1), 3),
     peakRssBytes: final.peakRssBytes,
     endRssBytes: atStop.rssBytes,
+    steadyRssBytes: median(timeline.slice(Math.floor(timeline.length / 2)).map((t) => t.rssBytes)) ?? atStop.rssBytes,
     bytesPerCheck: round(perCheck(disk.dbBytes + disk.walBytes)),
     checksBytesPerCheck:
       disk.checksTableBytes === null || disk.checksIndexBytes === null ? null : round(perCheck(disk.checksTableBytes + disk.checksIndexBytes)),
@@ -140,6 +162,15 @@ function summarise(
     timeline,
     child: final,
   };
+}
+
+function roundOrNull(value: number | null): number | null {
+  return value === null ? null : round(value);
+}
+
+function median(values: number[]): number | null {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? null : sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 function secondHalfCpuPerCheck(timeline: ProbesResult['timeline']): number | null {
@@ -162,13 +193,12 @@ export function formatProbesTable(r: ProbesResult): string {
     ['achieved checks/s (started)', String(r.achievedPerSecond)],
     ['stored checks/s', String(r.storedPerSecond)],
     ['started within 1 s of due', `${percent(r.onTimeShare)} (${r.lateOver1s} of ${r.started} late, ${r.skipped} skipped)`],
-    ['max lateness', `${r.maxLatenessMs} ms`],
+    ['start lateness p50 / p99 / max', `${r.latenessP50Ms ?? 'n/a'} / ${r.latenessP99Ms ?? 'n/a'} / ${r.maxLatenessMs} ms`],
     ['CPU per check (user+sys)', `${r.cpuMsPerCheck} ms (${r.cpuMs} ms total, ${percent(r.cpuCoreShare)} of one core)`],
     ['  second half of the window', r.cpuMsPerCheckSecondHalf === null ? 'n/a (run too short)' : `${r.cpuMsPerCheckSecondHalf} ms`],
     ['event-loop delay p50 / p99 / max', `${round(r.child.eventLoopDelayMs.p50)} / ${round(r.child.eventLoopDelayMs.p99)} / ${round(r.child.eventLoopDelayMs.max)} ms`],
-    ['RSS peak / end', `${mib(r.peakRssBytes)} / ${mib(r.endRssBytes)}`],
-    ['bytes on disk per check (db+wal)', `${r.bytesPerCheck} B (${mib(r.child.disk.dbBytes + r.child.disk.walBytes)})`],
-    ['  of which checks table + index', r.checksBytesPerCheck === null ? 'n/a (no dbstat)' : `${r.checksBytesPerCheck} B`],
+    ['RSS peak / steady / end', `${mib(r.peakRssBytes)} / ${mib(r.steadyRssBytes)} / ${mib(r.endRssBytes)}`],
+    ['bytes on disk per check, this window', `${r.bytesPerCheck} B (${mib(r.child.disk.dbBytes + r.child.disk.walBytes)}; checks table + index ${r.checksBytesPerCheck ?? 'n/a'} B)`],
     ['checks stored', String(r.checksStored)],
     ['targets served fast/slow/500/hang', `${r.served.fast} / ${r.served.slow} / ${r.served.failing} / ${r.served.hanging}`],
     ['monitor warnings / errors logged', `${r.child.logs.warn} / ${r.child.logs.error}`],

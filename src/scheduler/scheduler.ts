@@ -1,3 +1,4 @@
+import { bucketOf, emptyHistogram } from '../domain/history/latency-histogram.ts';
 import { Fifo } from './fifo.ts';
 import { MinHeap } from './min-heap.ts';
 import { firstDue } from './spread.ts';
@@ -38,6 +39,11 @@ export interface SchedulerStats {
   /** Runs that started more than 1 s after they were due. */
   lateOver1s: number;
   maxLatenessMs: number;
+  /**
+   * Start lateness of every run as a log-bucket histogram (see `latency-histogram.ts`), for
+   * p50/p99 within 5 %: a fixed 123 numbers however many runs, and plain JSON for the bench.
+   */
+  lateness: number[];
 }
 
 interface Entry<J extends Job> {
@@ -60,7 +66,7 @@ interface HeapItem<J extends Job> {
  * started twice; global and per-host caps queue the excess in FIFO order.
  */
 export class Scheduler<J extends Job> {
-  readonly stats: SchedulerStats = { started: 0, skipped: 0, lateOver1s: 0, maxLatenessMs: 0 };
+  readonly stats: SchedulerStats = { started: 0, skipped: 0, lateOver1s: 0, maxLatenessMs: 0, lateness: emptyHistogram() as number[] };
   private readonly heap = new MinHeap<HeapItem<J>>((item) => item.due);
   private readonly entries = new Map<string, Entry<J>>();
   private readonly ready = new Fifo<Entry<J>>();
@@ -185,6 +191,7 @@ export class Scheduler<J extends Job> {
     this.stats.started++;
     if (lateness > 1000) this.stats.lateOver1s++;
     if (lateness > this.stats.maxLatenessMs) this.stats.maxLatenessMs = lateness;
+    this.stats.lateness[bucketOf(lateness)]!++;
     const run = Promise.resolve()
       .then(() => this.options.run(job))
       .catch((error: unknown) => this.options.onError?.(job, error))

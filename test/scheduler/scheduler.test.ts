@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Scheduler, type Job, type SchedulerOptions } from '../../src/scheduler/scheduler.ts';
 import { firstDue } from '../../src/scheduler/spread.ts';
+import { histogramCount, percentile } from '../../src/domain/history/latency-histogram.ts';
 
 // Real timers and tiny intervals. Assertions are on counts and order only: how long anything
 // takes on a loaded machine is never asserted, only waited for (with a generous deadline).
@@ -271,5 +272,28 @@ describe('Scheduler', () => {
     scheduler.start();
     await scheduler.stop();
     await scheduler.stop(); // twice is fine
+  });
+});
+
+describe('start lateness', () => {
+  let scheduler: Scheduler<TestJob> | undefined;
+  afterEach(async () => {
+    await scheduler?.stop();
+  });
+
+  it('counts every run in the lateness histogram, and a run that starts late in a high bucket', async () => {
+    // The clock jumps 5 s ahead once the job is added: its first run is then 5 s late by the
+    // scheduler's own clock, whatever the machine's speed.
+    let skew = 0;
+    scheduler = new Scheduler<TestJob>({ now: () => Date.now() + skew, run: async () => {} });
+    scheduler.add({ key: 'late', intervalMs: 50, host: 'a' });
+    skew = 5000;
+    scheduler.start();
+    await waitUntil(() => scheduler!.stats.started >= 3, 'three runs');
+    await scheduler.stop();
+    const { lateness, started } = scheduler.stats;
+    expect(histogramCount(lateness)).toBe(started);
+    expect(percentile(lateness, 1)).toBeGreaterThanOrEqual(4500);
+    expect(scheduler.stats.lateOver1s).toBeGreaterThanOrEqual(1);
   });
 });
