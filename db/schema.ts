@@ -6,7 +6,7 @@
  * thousands of rows a second. Times are UTC epoch milliseconds.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import {
   CHANNEL_KINDS,
   CHANNEL_STATES,
@@ -15,6 +15,9 @@ import {
   PROBE_STATUSES,
   PROBE_TYPES,
 } from '../src/domain/vocabulary.ts';
+import { NOTICE_SEVERITIES, NOTICE_TOPICS, SOURCE_FORMATS } from '../src/notices/stored-vocabulary.ts';
+import { NOTICE_KINDS } from '../src/notices/types.ts';
+import { REPORT_PROBLEMS } from '../src/reports/problems.ts';
 
 /** Where a catalog entry came from; the API must not silently overwrite config entries. */
 export const ENTRY_SOURCES = ['config', 'api'] as const;
@@ -78,11 +81,17 @@ export const probes = sqliteTable(
   (t) => [index('probes_channel').on(t.channelPk)],
 );
 
-/** One row per check. Old rows are deleted by rowid order (see store retention). */
+/**
+ * One row per check, clustered by (channel, time, probe): a `WITHOUT ROWID` table (migration
+ * 0006, hand-written because drizzle cannot declare it), so the primary key is the table and
+ * no second B-tree is kept. A channel's checks sit together, which is how every reader asks
+ * for them (latest, a time range, retention), and a row costs about 40 bytes on disk.
+ * drizzle-kit does not know about `WITHOUT ROWID`: a future change to this table must
+ * recreate it in a custom migration too.
+ */
 export const checks = sqliteTable(
   'checks',
   {
-    id: integer('id').primaryKey(),
     channelPk: integer('channel_pk').notNull(),
     probePk: integer('probe_pk').notNull(),
     startedAt: integer('started_at').notNull(),
@@ -103,7 +112,7 @@ export const checks = sqliteTable(
      */
     conditionsFailed: integer('conditions_failed'),
   },
-  (t) => [index('checks_channel_time').on(t.channelPk, t.startedAt)],
+  (t) => [primaryKey({ columns: [t.channelPk, t.startedAt, t.probePk] })],
 );
 
 /** A probe's thresholded status, written only when it changes. */
@@ -155,3 +164,115 @@ export const meta = sqliteTable('meta', {
   key: text('key').primaryKey(),
   value: text('value').notNull(),
 });
+
+/**
+ * The columns of a rollup row (see `src/history/`): what an hour or a day of one channel leaves
+ * behind once its raw checks are gone. `key` packs the channel and the period start into the
+ * rowid (`rollupKey`), so a row costs no separate index and a channel's periods are one rowid
+ * range. Seconds are whole (rounded so they add up to the period's measured time); a state with
+ * no time stores 0, which SQLite keeps in the record header at no payload byte. `latency` is
+ * the sparse binary histogram (`encodeHistogramBytes`), NULL when no check got an answer.
+ */
+function rollupColumns() {
+  return {
+    key: integer('key').primaryKey(),
+    upSeconds: integer('up_seconds').notNull().default(0),
+    degradedSeconds: integer('degraded_seconds').notNull().default(0),
+    downSeconds: integer('down_seconds').notNull().default(0),
+    closedSeconds: integer('closed_seconds').notNull().default(0),
+    maintenanceSeconds: integer('maintenance_seconds').notNull().default(0),
+    upChecks: integer('up_checks').notNull().default(0),
+    degradedChecks: integer('degraded_checks').notNull().default(0),
+    downChecks: integer('down_checks').notNull().default(0),
+    closedChecks: integer('closed_checks').notNull().default(0),
+    maintenanceChecks: integer('maintenance_checks').notNull().default(0),
+    latency: blob('latency', { mode: 'buffer' }),
+  };
+}
+
+/** One row per channel and complete local hour of its provider's zone. */
+export const rollupsHourly = sqliteTable('rollups_hourly', rollupColumns());
+
+/** One row per channel and complete local day, the sum of that day's hourly rows. */
+export const rollupsDaily = sqliteTable('rollups_daily', rollupColumns());
+
+/** The `meta` key of the history watermark: every local hour that ended by then is rolled up. */
+export const HISTORY_WATERMARK_KEY = 'history_watermark';
+
+/**
+ * User reports ("I could not reach this channel"), every one kept (repeats too, `counted`
+ * false) for the report retention (35 days: four weeks of the same hour give the usual level).
+ * `reporter` is an HMAC of the client address under a salt kept in `meta`, never the address.
+ * Readers ask by channel and time (counts, surges, retention) and by channel, reporter and
+ * time (was this person counted in the last 15 minutes?): one index each.
+ */
+export const reports = sqliteTable(
+  'reports',
+  {
+    id: integer('id').primaryKey(),
+    channelPk: integer('channel_pk')
+      .notNull()
+      .references(() => channels.pk),
+    reporter: text('reporter').notNull(),
+    problem: text('problem', { enum: REPORT_PROBLEMS }).notNull(),
+    at: integer('at').notNull(),
+    /** One counted report per reporter per channel per 15 minutes; repeats are kept uncounted. */
+    counted: integer('counted', { mode: 'boolean' }).notNull(),
+  },
+  (t) => [index('reports_channel_at').on(t.channelPk, t.at), index('reports_channel_reporter_at').on(t.channelPk, t.reporter, t.at)],
+);
+
+/**
+ * Notices read from announcement sources (see `src/notices`): one row per notice, known by its
+ * stable id within its provider, edited in place and closed when resolved. `active_until` is
+ * when it stops being in effect (closed, its window's end, a day after its last update, or far
+ * in the future for a Statuspage item until it closes), so what is in effect now is one index
+ * range: `kind <> 'resolved' AND active_until > now AND (window_start IS NULL OR window_start <= now)`.
+ */
+export const notices = sqliteTable(
+  'notices',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    providerPk: integer('provider_pk')
+      .notNull()
+      .references(() => providers.pk),
+    /** Stable within the provider: `id:` upstream id, `url:` link or `hash:` of title and date. */
+    noticeId: text('notice_id').notNull(),
+    /** The feed probe that last read it. */
+    sourceProbePk: integer('source_probe_pk')
+      .notNull()
+      .references(() => probes.pk),
+    format: text('format', { enum: SOURCE_FORMATS }).notNull(),
+    kind: text('kind', { enum: NOTICE_KINDS }).notNull(),
+    topic: text('topic', { enum: NOTICE_TOPICS }).notNull(),
+    /** Plain text (tags stripped when read). */
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    url: text('url'),
+    publishedAt: integer('published_at'),
+    updatedAt: integer('updated_at'),
+    resolvedAt: integer('resolved_at'),
+    /** The window it states; NULL when unknown (either end may be). */
+    windowStart: integer('window_start'),
+    windowEnd: integer('window_end'),
+    /** Ids of the channels it affects, as JSON; NULL = the whole provider. */
+    channels: text('channels', { mode: 'json' }).$type<string[] | null>(),
+    /** Upstream component names (Statuspage), as JSON. */
+    components: text('components', { mode: 'json' }).$type<string[]>().notNull().default([]),
+    upstreamStatus: text('upstream_status'),
+    severity: text('severity', { enum: NOTICE_SEVERITIES }),
+    firstSeenAt: integer('first_seen_at').notNull(),
+    /** The last read that listed it, to within an hour (refreshing it on every read would be a write per notice per read). */
+    lastSeenAt: integer('last_seen_at').notNull(),
+    /** When its content last changed. */
+    changedAt: integer('changed_at').notNull(),
+    closedAt: integer('closed_at'),
+    activeUntil: integer('active_until').notNull(),
+  },
+  (t) => [
+    uniqueIndex('notices_provider_notice').on(t.providerPk, t.noticeId),
+    index('notices_provider_published').on(t.providerPk, t.publishedAt),
+    index('notices_source_open').on(t.sourceProbePk).where(sql`${t.closedAt} IS NULL`),
+    index('notices_active_until').on(t.activeUntil),
+  ],
+);

@@ -11,13 +11,19 @@ import pkg from '../package.json' with { type: 'json' };
 import { createApp } from './app.ts';
 import { ConfigError, loadConfigFile } from './config/index.ts';
 import type { Catalog } from './domain/catalog.ts';
+import { createHistoryHousekeeping } from './history/housekeeping.ts';
+import { rollupRetentionMs } from './history/settings.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Monitor, type MonitorOptions } from './monitor/monitor.ts';
+import { NoticeCollector } from './notices/collector.ts';
 import { runProbe } from './probes/index.ts';
+import { REPORT_RETENTION_MS, deleteReportsBefore } from './reports/store.ts';
 import { syncCatalog } from './store/catalog-sync.ts';
 import { loadRuntimeSnapshot } from './store/reads.ts';
 import { deleteChecksBefore } from './store/retention.ts';
 import { openSqlite } from './store/sqlite.ts';
+import { dashboardAssets } from './web/assets.ts';
+import { ensureDashboard } from './web/build.ts';
 
 export interface StartOptions {
   catalog: Catalog;
@@ -28,6 +34,10 @@ export interface StartOptions {
   rateLimitPerMinute?: number;
   /** Tuning for the monitor's writer and scheduler (tests shorten the flush interval). */
   monitor?: Pick<MonitorOptions, 'writer' | 'scheduler'>;
+  /** The built dashboard's folder (web/dist); without it only the API is served. */
+  dashboardRoot?: string;
+  /** The manager console's key (`SUPPORTWATCH_ADMIN_KEY`); without it the console refuses every key. */
+  adminKey?: string;
 }
 
 export interface Running {
@@ -44,7 +54,18 @@ export async function start(options: StartOptions): Promise<Running> {
   const now = Date.now;
   const keys = await syncCatalog(database, options.catalog, now());
   const snapshot = await loadRuntimeSnapshot(database.db);
-  const monitor = new Monitor({ database, catalog: options.catalog, keys, snapshot, runProbe, log, ...options.monitor });
+  // Feed probes go through the notice collector: one fetch gives the check and the notices.
+  const notices = await NoticeCollector.open({ database, catalog: options.catalog, keys, log, now });
+  const monitor = new Monitor({
+    database,
+    catalog: options.catalog,
+    keys,
+    snapshot,
+    runProbe: notices.wrap(runProbe),
+    announcedWindows: notices.announcedWindows,
+    log,
+    ...options.monitor,
+  });
   monitor.start();
 
   const housekeeping = cron.schedule(
@@ -52,8 +73,23 @@ export async function start(options: StartOptions): Promise<Running> {
     async () => {
       const deleted = await deleteChecksBefore(database.db, now() - options.catalog.retention.checksMs);
       if (deleted > 0) log.info('old checks deleted', { deleted });
+      const reports = await deleteReportsBefore(database.db, now() - REPORT_RETENTION_MS);
+      if (reports > 0) log.info('old reports deleted', { reports });
     },
     { name: 'housekeeping', noOverlap: true },
+  );
+  // History: every minute, roll up the local hours (and days) that have ended, and expire old rollups.
+  const history = createHistoryHousekeeping({ database, now, log, rollupRetentionMs: rollupRetentionMs(options.catalog.retention) });
+  const historyTask = cron.schedule(
+    '* * * * *',
+    async () => {
+      try {
+        await history.pass();
+      } catch (err) {
+        log.error('history housekeeping failed', { err });
+      }
+    },
+    { name: 'history', noOverlap: true },
   );
 
   const app = createApp({
@@ -69,6 +105,8 @@ export async function start(options: StartOptions): Promise<Running> {
       return { status: 'degraded', reason: `database writes are failing (${why}); checks are kept in memory and retried` };
     },
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
+    dashboard: options.dashboardRoot ? dashboardAssets(options.dashboardRoot) : undefined,
+    adminKey: options.adminKey || undefined,
   });
   let server: ServerType;
   try {
@@ -76,6 +114,8 @@ export async function start(options: StartOptions): Promise<Running> {
   } catch (err) {
     // Port taken or not allowed: undo what started, so the caller can exit cleanly.
     await housekeeping.stop();
+    await historyTask.stop();
+    await history.stop();
     await monitor.stop();
     database.close();
     throw err;
@@ -89,6 +129,8 @@ export async function start(options: StartOptions): Promise<Running> {
   const stop = () =>
     (stopping ??= (async () => {
       await housekeeping.stop();
+      await historyTask.stop();
+      await history.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await monitor.stop();
       database.close();
@@ -128,12 +170,20 @@ async function main(): Promise<void> {
   }
   // A fault in one request or probe must never take the monitor down: log it and go on.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }));
+  // The dashboard is built on first start (and after its source changed); if that fails, the
+  // monitor and its API still run: they matter more than the page.
+  const dashboardRoot = await ensureDashboard((msg) => log.info(msg)).catch((err: unknown) => {
+    log.error('dashboard build failed; serving the API only', { err });
+    return undefined;
+  });
   const running = await start({
     catalog,
     databasePath: process.env.DATABASE_PATH ?? './data/supportwatch.db',
     port,
     host: process.env.HOST,
     log,
+    dashboardRoot,
+    adminKey: process.env.SUPPORTWATCH_ADMIN_KEY,
   });
   let signals = 0;
   const shutdown = (signal: string) => {

@@ -26,6 +26,8 @@ export interface ProbingSettings {
 export interface RetentionSettings {
   /** How long raw checks are kept, in ms. */
   checksMs: number;
+  /** How long hourly and daily rollups are kept, in ms (400 days unless configured). */
+  rollupsMs?: number;
 }
 
 export interface Provider {

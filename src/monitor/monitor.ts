@@ -27,6 +27,12 @@ export interface MonitorOptions {
   /** What the store remembered from the last run. */
   snapshot: RuntimeSnapshot;
   runProbe: (spec: ProbeSpec) => Promise<CheckResult>;
+  /**
+   * Maintenance windows a provider announced for a channel (by key), beyond the configured
+   * ones: inside one a failure opens no incident. Called per check, so it must answer from
+   * memory (the notice collector keeps them).
+   */
+  announcedWindows?: (channelPk: number) => readonly MaintenanceWindow[];
   log: Logger;
   now?: () => number;
   writer?: Omit<BatchWriterOptions, 'log'>;
@@ -69,6 +75,7 @@ interface ChannelSlot {
 export class Monitor {
   private readonly scheduler: Scheduler<ProbeSlot>;
   private readonly runProbe: MonitorOptions['runProbe'];
+  private readonly announcedWindows: MonitorOptions['announcedWindows'];
   private readonly writer: BatchWriter;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -81,6 +88,7 @@ export class Monitor {
     this.now = options.now ?? Date.now;
     this.log = options.log;
     this.runProbe = options.runProbe;
+    this.announcedWindows = options.announcedWindows;
     this.writer = new BatchWriter(options.database, { ...options.writer, log: options.log });
     this.scheduler = new Scheduler<ProbeSlot>({
       maxConcurrent: options.scheduler?.maxConcurrent ?? options.catalog.probing.maxConcurrent,
@@ -219,9 +227,11 @@ export class Monitor {
       slot.since = since;
       this.writer.addChange({ kind: 'channel_status', channelPk: slot.pk, state: measured, since });
     }
+    const maintenance =
+      inMaintenance(slot.maintenance, slot.timezone, now) || (this.announcedWindows !== undefined && inMaintenance(this.announcedWindows(slot.pk), slot.timezone, now));
     const decision = decideIncident({
       open: slot.incidentOpen,
-      effective: effectiveState(measured, isOpen(slot.channel.hours, slot.timezone, now), inMaintenance(slot.maintenance, slot.timezone, now)),
+      effective: effectiveState(measured, isOpen(slot.channel.hours, slot.timezone, now), maintenance),
       measured,
       cause: firstCause(slot),
       at: now,

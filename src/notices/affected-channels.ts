@@ -1,7 +1,8 @@
 /**
  * Which channels a notice is about: a channel's `keywords` found in the notice's text, or a
- * Statuspage component named like the channel (its name or a keyword). A notice that names no
- * channel is about the whole provider, said explicitly. Pure.
+ * Statuspage component named like the channel (its name or a keyword); when components name a
+ * channel, keywords count in the title only. A notice that names no channel is about the whole
+ * provider, said explicitly. Pure.
  */
 import type { Channel } from '../domain/catalog.ts';
 import type { ParsedNotice } from './types.ts';
@@ -30,19 +31,21 @@ const MIN_CONTAINED_LENGTH = 3;
  * // → { scope: 'channels', channelIds: ['hotline'], matches: [{ channelId: 'hotline', by: 'keyword', term: '客服热线' }] }
  */
 export function affectedChannels(notice: Pick<ParsedNotice, 'title' | 'body' | 'components'>, channels: readonly ChannelRef[]): AffectedScope {
-  const text = fold(`${notice.title}\n${notice.body}`);
   const components = notice.components.map((name) => ({ name, folded: fold(name) })).filter((c) => c.folded !== '');
-  const matches: ChannelMatch[] = [];
-  for (const channel of channels) {
+  const candidates = channels.map((channel) => {
     const keywords = (channel.keywords ?? []).filter((k) => fold(k) !== '');
-    const keyword = keywords.find((k) => containsTerm(text, fold(k)));
-    if (keyword !== undefined) {
-      matches.push({ channelId: channel.id, by: 'keyword', term: keyword });
-      continue;
-    }
     const names = [channel.name, ...keywords].map(fold).filter((n) => n !== '');
-    const component = components.find((c) => names.some((n) => namesAlike(c.folded, n)));
-    if (component !== undefined) matches.push({ channelId: channel.id, by: 'component', term: component.name });
+    return { channel, keywords, component: components.find((c) => names.some((n) => namesAlike(c.folded, n))) };
+  });
+  // The source's own components say what is affected; its body then often names the way
+  // around ("please use the hotline meanwhile"), so only the title adds channels by keyword.
+  const byComponent = candidates.some((c) => c.component !== undefined);
+  const text = fold(byComponent ? notice.title : `${notice.title}\n${notice.body}`);
+  const matches: ChannelMatch[] = [];
+  for (const { channel, keywords, component } of candidates) {
+    const keyword = keywords.find((k) => containsTerm(text, fold(k)));
+    if (keyword !== undefined) matches.push({ channelId: channel.id, by: 'keyword', term: keyword });
+    else if (component !== undefined) matches.push({ channelId: channel.id, by: 'component', term: component.name });
   }
   return matches.length === 0 ? { scope: 'provider' } : { scope: 'channels', channelIds: matches.map((m) => m.channelId), matches };
 }

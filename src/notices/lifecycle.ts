@@ -60,7 +60,8 @@ export function mergeNotice(stored: NoticeRecord | null | undefined, incoming: P
 /**
  * Whether a notice is in effect at `now`: not resolved or closed; a maintenance only inside
  * its window (inactive after its end, and before its start); without a stated end, for at most
- * `OPEN_NOTICE_TTL_MS` after its last update, except on Statuspage, which closes its own.
+ * `OPEN_NOTICE_TTL_MS` after its last update (or its first reading, when it carries no date),
+ * except on Statuspage, which closes its own.
  *
  * @example isActive({ kind: 'maintenance', window: { startsAt: t0, endsAt: t1 }, … }, t1) // → false
  */
@@ -72,7 +73,10 @@ export function isActive(notice: ParsedNotice & { closedAt?: number | null; firs
   if (window?.startsAt !== undefined && window.startsAt !== null && now < window.startsAt) return false;
   if (window?.endsAt !== undefined && window.endsAt !== null) return true;
   if (notice.format === 'statuspage') return true;
-  const last = Math.max(notice.updatedAt ?? -Infinity, notice.publishedAt ?? -Infinity, window?.startsAt ?? -Infinity, notice.firstSeenAt ?? -Infinity);
+  // When it was first read counts only for a notice with no date of its own: an outage posted
+  // days ago is not news because this monitor started today.
+  const dated = Math.max(notice.updatedAt ?? -Infinity, notice.publishedAt ?? -Infinity, window?.startsAt ?? -Infinity);
+  const last = Number.isFinite(dated) ? dated : (notice.firstSeenAt ?? -Infinity);
   return !Number.isFinite(last) || now - last < OPEN_NOTICE_TTL_MS;
 }
 

@@ -42,8 +42,18 @@ export interface SurgeDecision {
 export function detectSurge(reports: readonly { reporter: string; at: number }[], usual: number | null, now: number, windowMs = REPORT_WINDOW_MS): SurgeDecision {
   const people = new Set<string>();
   for (const r of reports) if (r.at > now - windowMs && r.at <= now) people.add(r.reporter);
+  return surgeDecision(people.size, usual);
+}
+
+/**
+ * The surge decision from a count of distinct reporters in the last 15 minutes (a store can
+ * count them in SQL instead of reading every report) and the usual count.
+ *
+ * @example surgeDecision(8, 2) // { surge: true, reporters: 8, threshold: 8, usual: 2 }
+ */
+export function surgeDecision(reporters: number, usual: number | null): SurgeDecision {
   const threshold = surgeThreshold(usual);
-  return { surge: people.size >= threshold, reporters: people.size, threshold, usual: Math.max(0, usual ?? 0) };
+  return { surge: reporters >= threshold, reporters, threshold, usual: Math.max(0, usual ?? 0) };
 }
 
 /**
@@ -51,10 +61,12 @@ export function detectSurge(reports: readonly { reporter: string; at: number }[]
  * of `now` (the provider's local time), from its reports over the past `weeks` weeks: the
  * median over those weeks of the reports in that same hour, divided by four. The median
  * keeps one past outage from raising the bar for the next; the current hour is not included.
+ * An item with a `count` stands for that many reports at its instant (a store's per-5-minute
+ * tallies: every zone's hours start on a 5-minute mark, so a tally never straddles two hours).
  *
  * @example usualReportRate(last28DaysOfReports, 'Asia/Shanghai', now) // 0.25 = one report an hour
  */
-export function usualReportRate(reports: readonly { at: number }[], timezone: string, now: number, weeks = 4): number {
+export function usualReportRate(reports: readonly { at: number; count?: number }[], timezone: string, now: number, weeks = 4): number {
   if (weeks <= 0) return 0;
   const { weekday, minute } = localParts(now, timezone);
   const hour = Math.floor(minute / 60);
@@ -66,10 +78,25 @@ export function usualReportRate(reports: readonly { at: number }[], timezone: st
     const p = localParts(r.at, timezone);
     if (p.weekday !== weekday || Math.floor(p.minute / 60) !== hour) continue;
     const week = Math.ceil((currentHour - r.at) / (7 * 86_400_000)) - 1; // (0, 7 d] ago → week 0
-    if (week < weeks) perWeek[week]! += 1;
+    if (week < weeks) perWeek[week]! += r.count ?? 1;
   }
   perWeek.sort((a, b) => a - b);
   const mid = perWeek.length >> 1;
   const median = perWeek.length % 2 === 1 ? perWeek[mid]! : (perWeek[mid - 1]! + perWeek[mid]!) / 2;
   return median / (3_600_000 / REPORT_WINDOW_MS);
+}
+
+/**
+ * Where `usualReportRate` at `now` can find its reports: for each past week, the span around
+ * the same local hour of the week, an hour wider on each side for daylight-saving shifts. A
+ * store reads only these spans (and passes all it finds: the rate picks the exact hours).
+ *
+ * @example usualReportSpans(now, 'Asia/Shanghai') // 4 spans of 3 hours, one a week back each
+ */
+export function usualReportSpans(timezone: string, now: number, weeks = 4): { from: number; to: number }[] {
+  const currentHour = localHourStart(now, timezone);
+  return Array.from({ length: Math.max(0, weeks) }, (_, i) => {
+    const then = currentHour - (i + 1) * 7 * 86_400_000;
+    return { from: then - 3_600_000, to: Math.min(currentHour, then + 2 * 3_600_000) };
+  });
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import { CATALOG_VERSION_KEY, channelStatus, channels, checks, incidents, meta, probeStatus, probes, providers } from '../../db/schema.ts';
 import type { ServiceHours } from '../domain/catalog.ts';
 import { fromStoredWindows, type MaintenanceWindow, type StoredWindow } from '../domain/maintenance.ts';
@@ -37,7 +37,7 @@ export interface ChannelRow {
 }
 
 /** A check as read back: the row as written, with its id and probe key, every phase column present. */
-export type StoredCheck = { id: number; probeKey: string; probeSpec: unknown } & Omit<Required<CheckRow>, 'probePk'>;
+export type StoredCheck = { probeKey: string; probeSpec: unknown } & Omit<Required<CheckRow>, 'probePk'>;
 
 export interface IncidentRow {
   id: number;
@@ -133,7 +133,6 @@ export async function findChannel(db: Db, id: string): Promise<{ pk: number; id:
 }
 
 const checkColumns = {
-  id: checks.id,
   channelPk: checks.channelPk,
   probeKey: probes.key,
   startedAt: checks.startedAt,
@@ -151,19 +150,16 @@ const checkColumns = {
   probeSpec: probes.spec,
 };
 
-/** The newest check of each given channel, in one round trip (each an index seek). */
+/** The newest check of each given channel, in one round trip (each a seek in the clustered key). */
 export async function latestChecks(db: Db, channelPks: number[]): Promise<Map<number, StoredCheck>> {
   if (channelPks.length === 0) return new Map();
-  // For each channel, the id of its newest check, found through the (channel, time) index.
-  const newestOfEachChannel = db
-    .select({ id: sql<number>`(SELECT c.id FROM "checks" c WHERE c."channel_pk" = "channels"."pk" ORDER BY c."started_at" DESC LIMIT 1)` })
-    .from(channels)
-    .where(inArray(channels.pk, channelPks));
+  // For each channel, the time of its newest check: the last key of its range.
+  const newest = sql`(SELECT max(c."started_at") FROM "checks" c WHERE c."channel_pk" = ${checks.channelPk})`;
   const rows = await db
     .select(checkColumns)
     .from(checks)
     .innerJoin(probes, eq(probes.pk, checks.probePk))
-    .where(inArray(checks.id, newestOfEachChannel));
+    .where(and(inArray(checks.channelPk, channelPks), eq(checks.startedAt, newest)));
   return new Map(rows.map((r) => [r.channelPk, r]));
 }
 
@@ -221,4 +217,49 @@ export async function loadRuntimeSnapshot(db: Db): Promise<RuntimeSnapshot> {
     channelStatus: new Map(cs.map((r) => [r.channelPk, { state: r.state, since: r.since }])),
     openIncidents: new Set(open.map((r) => r.channelPk)),
   };
+}
+
+/** When an incident ran; `endedAt` null while it is open. */
+export interface IncidentSpan {
+  startedAt: number;
+  endedAt: number | null;
+}
+
+/**
+ * The incidents of each channel that overlap `[from, to)` (started before `to`, not ended by
+ * `from`), oldest first: an index seek per channel on (channel, started_at).
+ */
+export async function listIncidentSpans(db: Db, channelPks: readonly number[], from: number, to: number): Promise<Map<number, IncidentSpan[]>> {
+  const byChannel = new Map<number, IncidentSpan[]>();
+  if (channelPks.length === 0) return byChannel;
+  const rows = await db
+    .select({ channelPk: incidents.channelPk, startedAt: incidents.startedAt, endedAt: incidents.endedAt })
+    .from(incidents)
+    .where(
+      and(
+        inArray(incidents.channelPk, [...channelPks]),
+        lt(incidents.startedAt, to),
+        or(isNull(incidents.endedAt), gt(incidents.endedAt, from)),
+      ),
+    )
+    .orderBy(asc(incidents.channelPk), asc(incidents.startedAt));
+  for (const { channelPk, ...span } of rows) {
+    const list = byChannel.get(channelPk);
+    if (list) list.push(span);
+    else byChannel.set(channelPk, [span]);
+  }
+  return byChannel;
+}
+
+/**
+ * Measured states of the channels whose keys lie in `[fromPk, toPk]`: one range scan of the
+ * primary key. A page of providers has its channels in such a range (keys follow the catalog
+ * order), so a page costs its own channels, not the whole market's.
+ */
+export async function listChannelStatesBetween(db: Db, fromPk: number, toPk: number): Promise<Map<number, { state: ChannelState; since: number }>> {
+  const rows = await db
+    .select({ channelPk: channelStatus.channelPk, state: channelStatus.state, since: channelStatus.since })
+    .from(channelStatus)
+    .where(and(gte(channelStatus.channelPk, fromPk), lte(channelStatus.channelPk, toPk)));
+  return new Map(rows.map((r) => [r.channelPk, { state: r.state, since: r.since }]));
 }

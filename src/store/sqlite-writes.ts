@@ -15,9 +15,10 @@ import type { CheckRow, StateChange } from './writes.ts';
  * table, so a new column in the schema flows through (a missing row field is stored as NULL).
  */
 export function checkInserter(raw: Database.Database): (rows: readonly CheckRow[]) => void {
-  const columns = Object.entries(getTableColumns(schema.checks)).filter(([key]) => key !== 'id');
+  const columns = Object.entries(getTableColumns(schema.checks));
+  // A replayed row (same channel, probe and start) is the same check: keep the first.
   const statement = raw.prepare(
-    `INSERT INTO checks (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
+    `INSERT OR IGNORE INTO checks (${columns.map(([, c]) => `"${c.name}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
   );
   const keys = columns.map(([key]) => key as keyof CheckRow);
   const values: unknown[] = new Array(keys.length);

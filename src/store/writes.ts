@@ -50,7 +50,7 @@ export async function writeBatch(database: Database, rows: CheckRow[], changes: 
   const statements: Statement[] = [];
   if (!insertChecksSync) {
     for (let i = 0; i < rows.length; i += CHECKS_PER_INSERT) {
-      statements.push(db.insert(checks).values(rows.slice(i, i + CHECKS_PER_INSERT)));
+      statements.push(db.insert(checks).values(rows.slice(i, i + CHECKS_PER_INSERT)).onConflictDoNothing());
     }
   }
   for (const change of changes) statements.push(stateChangeStatement(database, change));

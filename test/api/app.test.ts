@@ -128,7 +128,30 @@ describe('GET /api/v1/providers', () => {
         // The failing in-app channel is in its window, so only the healthy help centre votes.
         { id: 'gamma', name: 'Gamma Pay', state: 'up', channels: 2 },
       ],
+      next: null,
     });
+  });
+
+  it('pages through providers in id order with limit and the next cursor', async () => {
+    const ids = (body: Record<string, unknown>) => (body.providers as { id: string }[]).map((p) => p.id);
+    const first = await get('/api/v1/providers?limit=2');
+    expect(ids(first.body)).toEqual(['acme', 'beta']);
+    expect(first.body.next).toBe('beta');
+    const second = await get('/api/v1/providers?limit=2&after=beta');
+    expect(ids(second.body)).toEqual(['gamma']);
+    expect(second.body.next).toBeNull();
+    // The states on a page are those of the whole list: the page reads its own channels only.
+    expect((second.body.providers as { state: string }[])[0]!.state).toBe('up');
+    // A cursor between ids works too (a provider removed since the last page).
+    expect(ids((await get('/api/v1/providers?after=alpha')).body)).toEqual(['beta', 'gamma']);
+    expect(ids((await get('/api/v1/providers?after=zzz')).body)).toEqual([]);
+  });
+
+  it.each(['limit=0', 'limit=501', 'limit=abc', 'after=Not%20An%20Id'])('answers ?%s with a 400 problem', async (query) => {
+    const { res, body } = await get(`/api/v1/providers?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(body).toMatchObject({ status: 400 });
   });
 });
 
@@ -293,11 +316,22 @@ describe('GET /api/v1/openapi.json', () => {
     expect(res.status).toBe(200);
     const paths = body.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>;
     expect(Object.keys(paths).sort()).toEqual([
+      '/api/v1/auth/check',
+      '/api/v1/channels/{id}/best-time',
       '/api/v1/channels/{id}/checks',
+      '/api/v1/channels/{id}/daily',
+      '/api/v1/channels/{id}/heatmap',
+      '/api/v1/channels/{id}/latency',
+      '/api/v1/channels/{id}/reports',
+      '/api/v1/channels/{id}/uptime',
       '/api/v1/health',
       '/api/v1/incidents',
+      '/api/v1/notices',
       '/api/v1/providers',
       '/api/v1/providers/{id}',
+      '/api/v1/providers/{id}/advice',
+      '/api/v1/verify',
+      '/feeds/{file}',
     ]);
     expect(Object.keys(paths['/api/v1/providers/{id}']!.get!.responses)).toEqual(['200', '400', '404']);
   });

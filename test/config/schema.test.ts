@@ -20,7 +20,7 @@ describe('defaults', () => {
 
   it('fills in every default and normalises the names', () => {
     const expected: Catalog = {
-      retention: { checksMs: 14 * 86_400_000 },
+      retention: { checksMs: 14 * 86_400_000, rollupsMs: 400 * 86_400_000 },
       probing: { maxConcurrent: 4096, maxPerHost: 64 },
       providers: [
         {

@@ -28,6 +28,11 @@ describe('affectedChannels', () => {
     ['Incident', '', ['API Requests'], ['examplepay-api']],
     ['Incident', '', ['Rapid deployments'], 'provider'],
     ['Incident', '', ['Payments'], 'provider'],
+    // Components name the channel: the body's advice to use another one does not link it.
+    ['Live chat is slow to connect', 'Please use the hotline meanwhile.', ['Live Chat'], ['examplepay-chat']],
+    ['Hotline and live chat upgrade', 'Please use the app meanwhile.', ['Live Chat'], ['examplepay-hotline', 'examplepay-chat']],
+    // Components that match no channel leave the body to the keywords.
+    ['Incident', 'Hotline calls are failing', ['Payments'], ['examplepay-hotline']],
   ])('%s | %s | %j → %j', (title, body, components, expected) => {
     expect(ids(title, body, components)).toEqual(expected);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { countedReports } from '../../src/reports/limit.ts';
-import { detectSurge, surgeThreshold, usualReportRate } from '../../src/reports/surge.ts';
+import { detectSurge, surgeDecision, surgeThreshold, usualReportRate, usualReportSpans } from '../../src/reports/surge.ts';
 
 const NOW = Date.parse('2026-11-23T04:30:00Z'); // Monday 12:30 in Shanghai
 const MIN = 60_000;
@@ -71,5 +71,55 @@ describe('usualReportRate', () => {
     const outage = Array.from({ length: 40 }, (_, i) => ({ at: NOW - 2 * WEEK - 25 * MIN + i * 10_000 }));
     expect(usualReportRate(outage, 'Asia/Shanghai', NOW)).toBe(0);
     expect(detectSurge(reporters(5), usualReportRate(outage, 'Asia/Shanghai', NOW), NOW).surge).toBe(true);
+  });
+});
+
+describe('surgeDecision', () => {
+  it.each([
+    [4, 0, false],
+    [5, null, true],
+    [7, 2, false],
+    [8, 2, true],
+  ] as const)('%i distinct reporters where %s is usual → surge %s', (n, usual, surge) => {
+    expect(surgeDecision(n, usual)).toEqual({ surge, reporters: n, threshold: surgeThreshold(usual), usual: usual ?? 0 });
+  });
+
+  it('is what detectSurge decides from the reports themselves', () => {
+    expect(detectSurge(reporters(8), 2, NOW)).toEqual(surgeDecision(8, 2));
+  });
+});
+
+describe('usualReportRate with tallies', () => {
+  it('a tally of n stands for n reports at its instant', () => {
+    const one = (weeksAgo: number, n: number) => Array.from({ length: n }, () => ({ at: NOW - weeksAgo * WEEK - 20 * MIN }));
+    const reports = [...one(1, 4), ...one(2, 8), ...one(4, 4)];
+    const tallies = [
+      { at: NOW - WEEK - 20 * MIN, count: 4 },
+      { at: NOW - 2 * WEEK - 20 * MIN, count: 8 },
+      { at: NOW - 4 * WEEK - 20 * MIN, count: 4 },
+    ];
+    expect(usualReportRate(tallies, 'Asia/Shanghai', NOW)).toBe(usualReportRate(reports, 'Asia/Shanghai', NOW));
+    expect(usualReportRate(tallies, 'Asia/Shanghai', NOW)).toBe(1);
+  });
+});
+
+describe('usualReportSpans', () => {
+  it('covers the same local hour of each past week, an hour wider each side', () => {
+    const hour = Date.parse('2026-11-23T04:00:00Z'); // Monday 12:00 in Shanghai
+    expect(usualReportSpans('Asia/Shanghai', NOW)).toEqual(
+      [1, 2, 3, 4].map((w) => ({ from: hour - w * WEEK - 3_600_000, to: hour - w * WEEK + 2 * 3_600_000 })),
+    );
+  });
+
+  it('holds every report usualReportRate counts, across a DST change', () => {
+    // Monday 2026-11-02 09:30 in New York (EST); four weeks back crosses the end of EDT on 1 November.
+    const now = Date.parse('2026-11-02T14:30:00Z');
+    const tz = 'America/New_York';
+    const spans = usualReportSpans(tz, now);
+    // Every minute of the past 5 weeks, each one report: those the rate counts must lie in a span.
+    const all = Array.from({ length: 5 * 7 * 24 * 60 }, (_, i) => ({ at: now - (i + 1) * MIN }));
+    const inSpans = all.filter((r) => spans.some((s) => r.at >= s.from && r.at < s.to));
+    expect(usualReportRate(inSpans, tz, now)).toBe(usualReportRate(all, tz, now));
+    expect(usualReportRate(all, tz, now)).toBe(15); // 60 an hour, every week
   });
 });

@@ -326,7 +326,7 @@ describe('the two check insert paths', () => {
       const keys = await syncCatalog(handle, catalog, 1);
       const database = fast ? handle : { db: handle.db, transact: handle.transact };
       await writeBatch(database, rows(handle, keys), []);
-      stored.push(handle.raw.prepare('SELECT * FROM checks ORDER BY id').all());
+      stored.push(handle.raw.prepare('SELECT * FROM checks ORDER BY started_at').all());
       handle.close();
     }
     expect(stored[0]).toEqual(stored[1]);

@@ -47,3 +47,18 @@ export {
   type RollupState,
 } from './rollup.ts';
 export { dailyBars, heatmap, uptimeOf, worstState, type DailyBar, type HeatmapCell, type Uptime } from './uptime.ts';
+export { decodeHistogramBytes, encodeHistogramBytes, wholeSeconds } from './stored-form.ts';
+export {
+  HISTORY_WINDOWS,
+  LATENCY_STEPS,
+  daysBack,
+  fiveMinuteStart,
+  hoursBack,
+  latencySeries,
+  stepStarts,
+  windowStart,
+  type HistoryWindow,
+  type LatencyPoint,
+  type LatencyStep,
+} from './series.ts';
+export { quickTimeline, timeline } from './quick-timeline.ts';

@@ -1,16 +1,20 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import { providerState } from '../../../domain/state.ts';
+import { historyChannelOf } from '../../../history/channels.ts';
+import { providerUptimes } from '../../../history/queries.ts';
+import { isActive, isUpcoming } from '../../../notices/lifecycle.ts';
+import { listLiveNotices } from '../../../notices/store.ts';
 import { latestChecks, listChannelStates, withState } from '../../../store/reads.ts';
 import type { RouteDeps } from '../../deps.ts';
 import { ApiError, ProblemSchema } from '../../errors.ts';
 import { IdParam, ProviderSchema } from '../../schemas.ts';
-import { channelView } from '../../views.ts';
+import { channelView, noticeView } from '../../views.ts';
 
 export const getProviderRoute = createRoute({
   method: 'get',
   path: '/api/v1/providers/{id}',
   tags: ['providers'],
-  summary: 'A provider with the state of every support channel now',
+  summary: 'A provider with the state of every support channel now, its uptime over 24 hours, 30 and 90 days, and its notices in effect',
   request: { params: z.object({ id: IdParam }) },
   responses: {
     200: { description: 'The provider and its channels, in config order.', content: { 'application/json': { schema: ProviderSchema } } },
@@ -30,8 +34,16 @@ export function registerGetProvider(app: OpenAPIHono, deps: RouteDeps): void {
       if (!provider) throw new ApiError(404, 'not_found', `No provider "${id}"`);
       const now = deps.now();
       const own = catalog.channelsByProvider.get(provider.pk) ?? [];
-      const [states, last] = await Promise.all([listChannelStates(db, provider.pk), latestChecks(db, own.map((c) => c.pk))]);
-      const channels = own.map((info) => channelView(withState(info, states.get(info.pk)), provider, last.get(info.pk), now));
+      const history = own.map((info) => historyChannelOf(provider, info, catalog.probesByChannel.get(info.pk) ?? []));
+      const [states, last, uptimes, live] = await Promise.all([
+        listChannelStates(db, provider.pk),
+        latestChecks(db, own.map((c) => c.pk)),
+        providerUptimes(db, history, now),
+        listLiveNotices(db, { now, providerPk: provider.pk }),
+      ]);
+      const channels = own.map((info) =>
+        channelView(withState(info, states.get(info.pk)), provider, last.get(info.pk), now, uptimes.get(info.pk), undefined, live),
+      );
       return c.json(
         {
           id: provider.id,
@@ -40,6 +52,7 @@ export function registerGetProvider(app: OpenAPIHono, deps: RouteDeps): void {
           locale: provider.locale,
           state: providerState(channels.map((ch) => ch.state)),
           channels,
+          notices: live.filter((n) => isActive(n, now) || isUpcoming(n, now)).map((n) => noticeView(n, now)),
         },
         200,
       );

@@ -7,9 +7,16 @@ import { VERDICTS, verifyContact } from '../../../verify/verify.ts';
 import type { CatalogView } from '../../catalog-view.ts';
 import type { RouteDeps } from '../../deps.ts';
 import { ProblemSchema } from '../../errors.ts';
+import { rateLimit } from '../../middleware/rate-limit/index.ts';
+import { LangQuery } from '../../schemas.ts';
 
 /** Longest contact accepted: far above any number, address or handle, far below abuse. */
 export const MAX_CONTACT_LENGTH = 256;
+/**
+ * Checks one address may ask for a minute, a tenth of the global limit: a person checks a
+ * few numbers, while a script trying variants to find what passes as official asks thousands.
+ */
+export const VERIFY_PER_MINUTE = 60;
 
 export const VerificationSchema = z
   .object({
@@ -37,16 +44,13 @@ export const verifyRoute = createRoute({
         .min(1, 'expected a phone number, URL, e-mail address or handle')
         .max(MAX_CONTACT_LENGTH, `at most ${MAX_CONTACT_LENGTH} characters`)
         .openapi({ example: '+86 400 888 8888' }),
-      lang: z
-        .string()
-        .regex(/^[A-Za-z]{2,8}(?:[-_][A-Za-z0-9]{1,8})*$/, 'expected a language tag such as zh-CN or en')
-        .optional()
-        .openapi({ description: 'zh-CN or en; otherwise Accept-Language decides.', example: 'zh-CN' }),
+      lang: LangQuery,
     }),
   },
   responses: {
     200: { description: 'The verdict, what it matched and why.', content: { 'application/json': { schema: VerificationSchema } } },
     400: { description: 'Missing or malformed contact', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    429: { description: `More than ${VERIFY_PER_MINUTE} checks a minute from one address`, content: { 'application/problem+json': { schema: ProblemSchema } } },
   },
 });
 
@@ -56,7 +60,12 @@ export const verifyRoute = createRoute({
  * `country` (the database does not store it; without it the country comes from the
  * provider's international numbers or its locale).
  */
-export type VerifyDeps = Pick<RouteDeps, 'catalog'> & { contacts?: () => ContactSource | Promise<ContactSource> };
+export type VerifyDeps = Pick<RouteDeps, 'catalog'> &
+  Partial<Pick<RouteDeps, 'clientAddress' | 'now'>> & {
+    contacts?: () => ContactSource | Promise<ContactSource>;
+    /** Overrides `VERIFY_PER_MINUTE`. */
+    verifyPerMinute?: number;
+  };
 
 const indexes = new WeakMap<CatalogView, ContactIndex>();
 
@@ -73,8 +82,10 @@ export function contactIndexOfView(view: CatalogView): ContactIndex {
   return index;
 }
 
-/** Mounts `GET /api/v1/verify`. */
+/** Mounts `GET /api/v1/verify`, limited to `VERIFY_PER_MINUTE` per client address on top of the global limit. */
 export function registerVerify(app: OpenAPIHono, deps: VerifyDeps): void {
+  const address = deps.clientAddress ?? (() => 'anonymous');
+  app.use('/api/v1/verify', rateLimit({ limit: deps.verifyPerMinute ?? VERIFY_PER_MINUTE, keyOf: address, now: deps.now }));
   app.openapi(verifyRoute, async (c) => {
     const { contact, lang } = c.req.valid('query');
     const index = deps.contacts ? contactIndexOf(await deps.contacts()) : contactIndexOfView(await deps.catalog());

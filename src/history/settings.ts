@@ -1,0 +1,16 @@
+import type { RetentionSettings } from '../domain/catalog.ts';
+
+/** How long rollups are kept unless `retention.rollups` says otherwise: 400 days, so a year compares with the last. */
+export const DEFAULT_ROLLUP_RETENTION_MS = 400 * 86_400_000;
+
+/**
+ * The catalog's rollup retention (`retention.rollups` of the config, in ms). The config loader
+ * puts it beside the typed retention settings; a catalog built another way (tests, benches)
+ * gets the default.
+ *
+ * @example rollupRetentionMs(catalog.retention) // 34_560_000_000 by default
+ */
+export function rollupRetentionMs(retention: RetentionSettings): number {
+  const ms = (retention as RetentionSettings & { rollupsMs?: unknown }).rollupsMs;
+  return typeof ms === 'number' && ms > 0 ? ms : DEFAULT_ROLLUP_RETENTION_MS;
+}
