@@ -113,11 +113,6 @@ export class NoticeCollector {
     return collector;
   }
 
-  /** Feed sources known. */
-  get sourceCount(): number {
-    return this.sources.size;
-  }
-
   /**
    * A probe runner that reads `feed` probes through the collector (storing their notices) and
    * hands every other kind to `run`.
@@ -145,11 +140,6 @@ export class NoticeCollector {
 
   /** Maintenance windows the provider announced for a channel (by key), from memory. */
   readonly announcedWindows = (channelPk: number): readonly MaintenanceWindow[] => this.windows.get(channelPk) ?? NO_WINDOWS;
-
-  /** Waits until every write queued so far is done. */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all(this.queues.values());
-  }
 
   private async store(source: Source, read: ReadOk): Promise<void> {
     const now = this.now();

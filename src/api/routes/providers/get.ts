@@ -4,6 +4,7 @@ import { historyChannelOf } from '../../../history/channels.ts';
 import { providerUptimes } from '../../../history/queries.ts';
 import { isActive, isUpcoming } from '../../../notices/lifecycle.ts';
 import { listLiveNotices } from '../../../notices/store.ts';
+import { reportSurges } from '../../../reports/store.ts';
 import { latestChecks, listChannelStates, withState } from '../../../store/reads.ts';
 import type { RouteDeps } from '../../deps.ts';
 import { ApiError, ProblemSchema } from '../../errors.ts';
@@ -35,14 +36,23 @@ export function registerGetProvider(app: OpenAPIHono, deps: RouteDeps): void {
       const now = deps.now();
       const own = catalog.channelsByProvider.get(provider.pk) ?? [];
       const history = own.map((info) => historyChannelOf(provider, info, catalog.probesByChannel.get(info.pk) ?? []));
-      const [states, last, uptimes, live] = await Promise.all([
+      const [states, last, uptimes, live, surges] = await Promise.all([
         listChannelStates(db, provider.pk),
         latestChecks(db, own.map((c) => c.pk)),
         providerUptimes(db, history, now),
         listLiveNotices(db, { now, providerPk: provider.pk }),
+        reportSurges(db, own.map((c) => c.pk), provider.timezone, now),
       ]);
       const channels = own.map((info) =>
-        channelView(withState(info, states.get(info.pk)), provider, last.get(info.pk), now, uptimes.get(info.pk), undefined, live),
+        channelView(
+          withState(info, states.get(info.pk)),
+          provider,
+          last.get(info.pk),
+          now,
+          uptimes.get(info.pk),
+          surges.get(info.pk)?.surge ? 'surge' : 'normal',
+          live,
+        ),
       );
       return c.json(
         {
