@@ -161,14 +161,14 @@ export async function writeRollupHistory(
     for (let i = 0; i < list.length; i += 500) {
       const batch = list.slice(i, i + 500);
       const rollups: ChannelRollup[] = batch.map((c) => ({ channelPk: c.pk, rollup: syntheticHour(c, piece.start, seconds, tz, rand) }));
-      await replaceRollups(handle, 'hour', { channelPks: batch.map((c) => c.pk), from: piece.start, to: piece.to }, rollups);
+      await replaceRollups(handle, 'hour', { channelPks: batch.map((c) => c.pk), from: piece.start, to: piece.to, timezone: tz }, rollups);
       hourly += rollups.length;
       // At a local midnight, the day just ended gets its row, regrouped from its hours.
       if (localDayStart(piece.to, tz) === piece.to) {
         const dayFrom = localDayStart(piece.start, tz);
-        const stored = await readRollups(handle.db, 'hour', batch.map((c) => c.pk), dayFrom, piece.to);
+        const stored = await readRollups(handle.db, 'hour', { channelPks: batch.map((c) => c.pk), from: dayFrom, to: piece.to, timezone: tz });
         const days = [...stored].flatMap(([channelPk, rs]) => regroupRollups(rs, tz, 'day').map((rollup) => ({ channelPk, rollup })));
-        await replaceRollups(handle, 'day', { channelPks: batch.map((c) => c.pk), from: dayFrom, to: piece.to }, days);
+        await replaceRollups(handle, 'day', { channelPks: batch.map((c) => c.pk), from: dayFrom, to: piece.to, timezone: tz }, days);
         daily += days.length;
       }
     }

@@ -168,10 +168,12 @@ export const meta = sqliteTable('meta', {
 /**
  * The columns of a rollup row (see `src/history/`): what an hour or a day of one channel leaves
  * behind once its raw checks are gone. `key` packs the channel and the period start into the
- * rowid (`rollupKey`), so a row costs no separate index and a channel's periods are one rowid
- * range. Seconds are whole (rounded so they add up to the period's measured time); a state with
- * no time stores 0, which SQLite keeps in the record header at no payload byte. `latency` is
- * the sparse binary histogram (`encodeHistogramBytes`), NULL when no check got an answer.
+ * rowid (`rollupKey` in `src/history/keys.ts`: time-major for hourly rows, which are appended
+ * every hour, channel-major for daily ones, which are read as a range), so a row costs no
+ * separate index. Seconds are whole (rounded so they add up to the period's measured time); a
+ * state with no time stores 0, which SQLite keeps in the record header at no payload byte.
+ * `latency` is the sparse binary histogram (`encodeHistogramBytes`), NULL when no check got
+ * an answer.
  */
 function rollupColumns() {
   return {

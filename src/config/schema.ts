@@ -167,9 +167,7 @@ export const configSchema = z
   .transform(
     (c): Catalog => ({
       providers: c.providers,
-      // `rollupsMs` rides along beside the typed settings (read with `rollupRetentionMs`) until
-      // `RetentionSettings` in the catalog names it.
-      retention: Object.assign({ checksMs: c.retention.checks }, { rollupsMs: c.retention.rollups }),
+      retention: { checksMs: c.retention.checks, rollupsMs: c.retention.rollups },
       probing: { maxConcurrent: c.probing.max_concurrent, maxPerHost: c.probing.max_per_host },
     }),
   )

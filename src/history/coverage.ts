@@ -59,10 +59,11 @@ export async function rollupsSince(
   withLatency = true,
 ): Promise<Map<number, Rollup[]>> {
   const pks = channelList.map((c) => c.pk);
+  const timezone = channelList[0]?.timezone ?? 'UTC';
   const hourFrom = unit === 'day' ? Math.max(from, edges.dayEdge) : from;
   const [daily, hourly, live] = await Promise.all([
-    unit === 'day' ? readRollups(db, 'day', pks, from, edges.dayEdge, withLatency) : new Map<number, Rollup[]>(),
-    readRollups(db, 'hour', pks, hourFrom, edges.hourEdge, withLatency),
+    unit === 'day' ? readRollups(db, 'day', { channelPks: pks, from, to: edges.dayEdge, timezone }, withLatency) : new Map<number, Rollup[]>(),
+    readRollups(db, 'hour', { channelPks: pks, from: hourFrom, to: edges.hourEdge, timezone }, withLatency),
     rollUpRaw(db, channelList, Math.max(from, edges.liveFrom), now, 'hour'),
   ]);
   const out = new Map<number, Rollup[]>();
@@ -89,12 +90,13 @@ export async function sumsSince(
   edges: Edges,
 ): Promise<Map<number, SecondsSum[]>> {
   const pks = channelList.map((c) => c.pk);
+  const timezone = channelList[0]?.timezone ?? 'UTC';
   const dayParts = spans.map((s) => (s.unit === 'day' ? { from: s.from, to: edges.dayEdge } : { from: 0, to: 0 }));
   const hourParts = spans.map((s) => ({ from: s.unit === 'day' ? Math.max(s.from, edges.dayEdge) : s.from, to: edges.hourEdge }));
   const liveFrom = Math.max(edges.liveFrom, Math.min(...spans.map((s) => s.from)));
   const [days, hours, live] = await Promise.all([
-    sumSeconds(db, 'day', pks, dayParts),
-    sumSeconds(db, 'hour', pks, hourParts),
+    sumSeconds(db, 'day', pks, timezone, dayParts),
+    sumSeconds(db, 'hour', pks, timezone, hourParts),
     rollUpRaw(db, channelList, liveFrom, now, 'hour'),
   ]);
   const out = new Map<number, SecondsSum[]>();

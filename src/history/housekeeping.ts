@@ -91,12 +91,12 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
         const pks = batch.map((c) => c.pk);
         const rolled = await rollUpRaw(db, batch, hourFrom, hourTo, 'hour');
         const hours: ChannelRollup[] = [...rolled].flatMap(([channelPk, rs]) => rs.map((rollup) => ({ channelPk, rollup })));
-        await replaceRollups(database, 'hour', { channelPks: pks, from: hourFrom, to: hourTo }, hours);
+        await replaceRollups(database, 'hour', { channelPks: pks, from: hourFrom, to: hourTo, timezone }, hours);
         hourly += hours.length;
         if (dayFrom < dayTo) {
-          const stored = await readRollups(db, 'hour', pks, dayFrom, dayTo);
+          const stored = await readRollups(db, 'hour', { channelPks: pks, from: dayFrom, to: dayTo, timezone });
           const days: ChannelRollup[] = [...stored].flatMap(([channelPk, rs]) => regroupRollups(rs, timezone, 'day').map((rollup) => ({ channelPk, rollup })));
-          await replaceRollups(database, 'day', { channelPks: pks, from: dayFrom, to: dayTo }, days);
+          await replaceRollups(database, 'day', { channelPks: pks, from: dayFrom, to: dayTo, timezone }, days);
           daily += days.length;
         }
         await new Promise((resolve) => setImmediate(resolve));
@@ -111,7 +111,7 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
     // Archived channels too: their rollups expire like everyone's.
     const pks = (await db.select({ pk: channels.pk }).from(channels)).map((r) => r.pk);
     const cutoff = at - options.rollupRetentionMs;
-    return (await deleteRollupsBefore(database, 'hour', pks, cutoff)) + (await deleteRollupsBefore(database, 'day', pks, cutoff));
+    return (await deleteRollupsBefore(database, 'hour', cutoff, { channelPks: pks })) + (await deleteRollupsBefore(database, 'day', cutoff, { channelPks: pks }));
   }
 
   async function pass(): Promise<PassReport> {

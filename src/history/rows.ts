@@ -4,17 +4,18 @@ import {
   decodeHistogramBytes,
   emptyHistogram,
   encodeHistogramBytes,
+  splitByPeriod,
   wholeSeconds,
   type Rollup,
   type RollupUnit,
 } from '../domain/history/index.ts';
 import type { Database, Db, Statement } from '../store/database.ts';
-import { KEY_CHANNEL_FACTOR, minuteOf, rollupKey, splitKey } from './keys.ts';
+import { KEY_CHANNELS, KEY_EPOCH, KEY_MINUTES, channelRuns, minuteOf, rollupKey, splitKey } from './keys.ts';
 
 /**
  * Rollup rows in and out: `rollups_hourly` and `rollups_daily`, one row per channel and
- * complete local period (see `db/schema.ts`). Reads go by key range, so they are index seeks
- * whatever the table's size.
+ * complete local period (see `db/schema.ts` and the key layouts in `keys.ts`). Reads go by
+ * key range, so they are index seeks whatever the table's size.
  */
 
 type RollupTable = typeof rollupsHourly;
@@ -24,7 +25,7 @@ export function rollupTable(unit: RollupUnit): RollupTable {
   return unit === 'hour' ? rollupsHourly : (rollupsDaily as unknown as RollupTable);
 }
 
-/** Channels per statement: one rowid range each. */
+/** Channels per statement. */
 const CHANNELS_PER_STATEMENT = 400;
 /** Rows per INSERT statement (about 40 bytes of SQL text each). */
 const ROWS_PER_INSERT = 500;
@@ -41,15 +42,15 @@ export interface ChannelRollup {
  * digits made here, so the text is safe to splice; statements of literal rows skip the
  * per-value binding that made drizzle's builder cost ~100 µs a row.
  *
- * @example rowValues(1, rollup) // "(67108924,3600,0,0,0,0,60,0,0,0,0,X'3005310c')"
+ * @example rowValues('day', 1, rollup) // "(67108924,3600,0,0,0,0,60,0,0,0,0,X'3005310c')"
  */
-export function rowValues(channelPk: number, r: Rollup): string {
+export function rowValues(unit: RollupUnit, channelPk: number, r: Rollup): string {
   const s = wholeSeconds(r.seconds);
   const c = r.checks;
   const counts = [s.up, s.degraded, s.down, s.closed, s.maintenance, c.up, c.degraded, c.down, c.closed, c.maintenance];
   if (!counts.every((n) => Number.isSafeInteger(n) && n >= 0)) throw new RangeError(`rollup counts must be whole numbers, got ${counts.join(', ')}`);
   const latency = encodeHistogramBytes(r.latency);
-  return `(${rollupKey(channelPk, r.start)},${counts.join(',')},${latency ? `X'${hex(latency)}'` : 'NULL'})`;
+  return `(${rollupKey(unit, channelPk, r.start)},${counts.join(',')},${latency ? `X'${hex(latency)}'` : 'NULL'})`;
 }
 
 function hex(bytes: Uint8Array): string {
@@ -64,9 +65,9 @@ const COLUMNS = sql.raw(
 );
 
 /** A row read with `COLUMNS` (and the latency BLOB last, when asked for) back as a rollup. */
-function fromValues(v: readonly unknown[], withLatency: boolean): ChannelRollup {
+function fromValues(unit: RollupUnit, v: readonly unknown[], withLatency: boolean): ChannelRollup {
   const n = v as number[];
-  const { channelPk, start } = splitKey(n[0]!);
+  const { channelPk, start } = splitKey(unit, n[0]!);
   return {
     channelPk,
     rollup: {
@@ -78,17 +79,51 @@ function fromValues(v: readonly unknown[], withLatency: boolean): ChannelRollup 
   };
 }
 
+/** Some channels (all of one zone) and the periods starting in `[from, to)` of that zone. */
+export interface RollupSpan {
+  channelPks: readonly number[];
+  from: number;
+  to: number;
+  timezone: string;
+}
+
+/** What selects a span's rows (`r`), the SQL naming each row's channel, and its period's minute. */
+interface SpanRows {
+  from: SQL;
+  channel: string;
+  minute: string;
+}
+
 /**
- * `FROM` the channels' rows of periods starting in `[from, to)`, the rows named `r`: a list of
- * channel keys joined to the table by rowid range, so each channel is one seek. (A `WHERE` of
- * OR-ed ranges plans the same, but SQLite takes ~10 µs a range just to compile it.)
+ * The rows of a span, as index seeks (see `keys.ts`), or null when the span holds no period.
+ * Daily rows: a list of channel keys joined by rowid range, one range per channel. Hourly
+ * rows: the span's local hours crossed with the channels' runs of consecutive keys, one range
+ * per hour and run. (A `WHERE` of OR-ed ranges plans the same, but SQLite takes ~10 µs a range
+ * just to compile it.) Every number is made here, so the text is safe to splice.
  */
-function fromChannels(table: RollupTable, channelPks: readonly number[], from: number, to: number): SQL {
-  // Ascending, so rows come out in key order (channel, then time) without a sort.
-  const list = [...channelPks].sort((a, b) => a - b).map((pk) => `(${Math.trunc(pk)})`).join(',');
-  const lo = minuteOf(from);
-  const hi = minuteOf(to);
-  return sql`(VALUES ${sql.raw(list)}) AS ch JOIN ${table} AS r ON r.key >= ch.column1 * ${sql.raw(`${KEY_CHANNEL_FACTOR} + ${lo}`)} AND r.key < ch.column1 * ${sql.raw(`${KEY_CHANNEL_FACTOR} + ${hi}`)}`;
+function spanRows(unit: RollupUnit, span: RollupSpan): SpanRows | null {
+  const table = rollupTable(unit);
+  if (span.channelPks.length === 0 || !(span.from < span.to)) return null;
+  if (unit === 'day') {
+    const list = [...span.channelPks].sort((a, b) => a - b).map((pk) => `(${Math.trunc(pk)})`);
+    const lo = `${KEY_MINUTES} + ${minuteOf(span.from)}`;
+    const hi = `${KEY_MINUTES} + ${minuteOf(span.to)}`;
+    return {
+      from: sql`(VALUES ${sql.raw(list.join(','))}) AS ch JOIN ${table} AS r ON r.key >= ch.column1 * ${sql.raw(lo)} AND r.key < ch.column1 * ${sql.raw(hi)}`,
+      channel: 'ch.column1',
+      minute: `(r.key % ${KEY_MINUTES})`,
+    };
+  }
+  const hours = splitByPeriod(span.from, span.to, span.timezone, 'hour')
+    .filter((p) => p.start >= span.from)
+    .map((p) => `(${minuteOf(p.start)})`);
+  if (hours.length === 0) return null;
+  const runs = channelRuns(span.channelPks).map(([first, last]) => `(${Math.trunc(first)}, ${Math.trunc(last)})`);
+  return {
+    from: sql`(VALUES ${sql.raw(hours.join(','))}) AS hr JOIN (VALUES ${sql.raw(runs.join(','))}) AS rn JOIN ${table} AS r ON r.key >= hr.column1 * ${sql.raw(String(KEY_CHANNELS))} + rn.column1 AND r.key <= hr.column1 * ${sql.raw(String(KEY_CHANNELS))} + rn.column2`,
+    channel: `(r.key % ${KEY_CHANNELS})`,
+    minute: 'hr.column1',
+  };
 }
 
 function chunks<T>(items: readonly T[], size: number): T[][] {
@@ -102,48 +137,37 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * (which must lie in that span), atomically: periods that now have no rollup lose their
  * old row, so recomputing a span always leaves exactly what the computation gave.
  */
-export async function replaceRollups(
-  database: Database,
-  unit: RollupUnit,
-  span: { channelPks: readonly number[]; from: number; to: number },
-  rollups: readonly ChannelRollup[],
-): Promise<void> {
+export async function replaceRollups(database: Database, unit: RollupUnit, span: RollupSpan, rollups: readonly ChannelRollup[]): Promise<void> {
   const table = rollupTable(unit);
   const { db } = database;
   const statements: Statement[] = [];
   for (const part of chunks(span.channelPks, CHANNELS_PER_STATEMENT)) {
-    statements.push(db.delete(table).where(sql`key IN (SELECT r.key FROM ${fromChannels(table, part, span.from, span.to)})`));
+    const rows = spanRows(unit, { ...span, channelPks: part });
+    if (rows) statements.push(db.delete(table).where(sql`key IN (SELECT r.key FROM ${rows.from})`));
   }
-  const rows = rollups.map((r) => rowValues(r.channelPk, r.rollup));
-  for (const part of chunks(rows, ROWS_PER_INSERT)) statements.push(db.insert(table).select(sql.raw(`VALUES ${part.join(',')}`)));
+  const values = rollups.map((r) => rowValues(unit, r.channelPk, r.rollup));
+  for (const part of chunks(values, ROWS_PER_INSERT)) statements.push(db.insert(table).select(sql.raw(`VALUES ${part.join(',')}`)));
   await database.transact(statements);
 }
 
 /**
- * The channels' stored rollups of periods starting in `[from, to)`, by channel, in time
- * order. `withLatency: false` skips decoding histograms (uptime needs none).
+ * The channels' stored rollups of the span's periods, by channel, in time order.
+ * `withLatency: false` skips decoding histograms (uptime needs none).
  */
-export async function readRollups(
-  db: Db,
-  unit: RollupUnit,
-  channelPks: readonly number[],
-  from: number,
-  to: number,
-  withLatency = true,
-): Promise<Map<number, Rollup[]>> {
+export async function readRollups(db: Db, unit: RollupUnit, span: RollupSpan, withLatency = true): Promise<Map<number, Rollup[]>> {
   const byChannel = new Map<number, Rollup[]>();
-  if (!(from < to)) return byChannel;
-  const table = rollupTable(unit);
   const columns = withLatency ? sql`${COLUMNS}, r.latency` : COLUMNS;
-  for (const part of chunks(channelPks, CHANNELS_PER_STATEMENT)) {
-    const rows = await db.values(sql`SELECT ${columns} FROM ${fromChannels(table, part, from, to)}`);
-    for (const v of rows) {
-      const { channelPk, rollup } = fromValues(v, withLatency);
+  for (const part of chunks(span.channelPks, CHANNELS_PER_STATEMENT)) {
+    const rows = spanRows(unit, { ...span, channelPks: part });
+    if (!rows) continue;
+    for (const v of await db.values(sql`SELECT ${columns} FROM ${rows.from}`)) {
+      const { channelPk, rollup } = fromValues(unit, v, withLatency);
       const list = byChannel.get(channelPk);
       if (list) list.push(rollup);
       else byChannel.set(channelPk, [rollup]);
     }
   }
+  for (const list of byChannel.values()) list.sort((a, b) => a.start - b.start);
   return byChannel;
 }
 
@@ -154,32 +178,30 @@ export interface SecondsSum {
 }
 
 /**
- * Sums of good and down seconds of each channel over each of `spans`, added up in SQL (one
- * pass over the union of the spans, a rowid seek per channel): what uptime needs, without
- * reading the rows. Channels without rows get zeroes.
+ * Sums of good and down seconds of each channel over each of `spans` (periods starting in
+ * `[from, to)`, local to `timezone`), added up in SQL in one pass over the union of the spans:
+ * what uptime needs, without reading the rows. Channels without rows get zeroes.
  */
 export async function sumSeconds(
   db: Db,
   unit: RollupUnit,
   channelPks: readonly number[],
+  timezone: string,
   spans: readonly { from: number; to: number }[],
 ): Promise<Map<number, SecondsSum[]>> {
   const sums = new Map<number, SecondsSum[]>(channelPks.map((pk) => [pk, spans.map(() => ({ good: 0, down: 0 }))]));
   const live = spans.filter((s) => s.from < s.to);
-  if (live.length === 0 || channelPks.length === 0) return sums;
-  const from = Math.min(...live.map((s) => s.from));
-  const to = Math.max(...live.map((s) => s.to));
-  const table = rollupTable(unit);
-  const minute = `(r.key % ${KEY_CHANNEL_FACTOR})`;
-  const columns = spans.map((s) => {
-    const inSpan = `${minute} >= ${minuteOf(s.from)} AND ${minute} < ${minuteOf(s.to)}`;
-    return `sum(CASE WHEN ${inSpan} THEN r.up_seconds + r.degraded_seconds ELSE 0 END), sum(CASE WHEN ${inSpan} THEN r.down_seconds ELSE 0 END)`;
-  });
+  if (live.length === 0) return sums;
+  const union = { from: Math.min(...live.map((s) => s.from)), to: Math.max(...live.map((s) => s.to)), timezone };
   for (const part of chunks(channelPks, CHANNELS_PER_STATEMENT)) {
-    const rows = await db.values<number[]>(
-      sql`SELECT ch.column1, ${sql.raw(columns.join(', '))} FROM ${fromChannels(table, part, from, to)} GROUP BY ch.column1`,
-    );
-    for (const row of rows) {
+    const rows = spanRows(unit, { ...union, channelPks: part });
+    if (!rows) continue;
+    const columns = spans.map((s) => {
+      const inSpan = s.from < s.to ? `${rows.minute} >= ${minuteOf(s.from)} AND ${rows.minute} < ${minuteOf(s.to)}` : '0';
+      return `sum(CASE WHEN ${inSpan} THEN r.up_seconds + r.degraded_seconds ELSE 0 END), sum(CASE WHEN ${inSpan} THEN r.down_seconds ELSE 0 END)`;
+    });
+    const result = await db.values<number[]>(sql`SELECT ${sql.raw(`${rows.channel}, ${columns.join(', ')}`)} FROM ${rows.from} GROUP BY 1`);
+    for (const row of result) {
       const list = sums.get(row[0]!);
       if (!list) continue;
       spans.forEach((_, i) => {
@@ -191,23 +213,37 @@ export async function sumSeconds(
 }
 
 /**
- * Deletes the channels' rollups of periods that started before `cutoff`, `channelsPerBatch`
- * channels per statement, yielding between statements so readers never wait behind one long
- * delete. Returns how many rows went.
+ * Deletes rollups of periods that started before `cutoff`, in batches, yielding between them
+ * so readers never wait behind one long delete. Hourly rows are time-major, so the old ones
+ * are the start of the table: `batchSize` rows a statement. Daily rows go by channel ranges,
+ * `channelsPerBatch` channels a statement (pass every channel, archived ones too). Returns
+ * how many rows went.
  */
 export async function deleteRollupsBefore(
   database: Database,
   unit: RollupUnit,
-  channelPks: readonly number[],
   cutoff: number,
-  channelsPerBatch = 100,
+  options: { channelPks: readonly number[]; batchSize?: number; channelsPerBatch?: number },
 ): Promise<number> {
   const table = rollupTable(unit);
+  const pause = () => new Promise((resolve) => setImmediate(resolve));
   let deleted = 0;
-  for (const part of chunks(channelPks, Math.min(channelsPerBatch, CHANNELS_PER_STATEMENT))) {
-    const result = await database.db.run(sql`DELETE FROM ${table} WHERE key IN (SELECT r.key FROM ${fromChannels(table, part, 0, cutoff)})`);
-    deleted += changesOf(result);
-    await new Promise((resolve) => setImmediate(resolve));
+  if (unit === 'hour') {
+    const batchSize = options.batchSize ?? 5000;
+    const below = minuteOf(cutoff) * KEY_CHANNELS;
+    for (;;) {
+      const result = await database.db.run(sql`DELETE FROM ${table} WHERE key IN (SELECT key FROM ${table} WHERE key < ${below} ORDER BY key LIMIT ${batchSize})`);
+      const n = changesOf(result);
+      deleted += n;
+      if (n < batchSize) return deleted;
+      await pause();
+    }
+  }
+  for (const part of chunks(options.channelPks, Math.min(options.channelsPerBatch ?? 100, CHANNELS_PER_STATEMENT))) {
+    const rows = spanRows(unit, { channelPks: part, from: KEY_EPOCH, to: cutoff, timezone: 'UTC' });
+    if (!rows) continue;
+    deleted += changesOf(await database.db.run(sql`DELETE FROM ${table} WHERE key IN (SELECT r.key FROM ${rows.from})`));
+    await pause();
   }
   return deleted;
 }

@@ -4,13 +4,12 @@ import type { RetentionSettings } from '../domain/catalog.ts';
 export const DEFAULT_ROLLUP_RETENTION_MS = 400 * 86_400_000;
 
 /**
- * The catalog's rollup retention (`retention.rollups` of the config, in ms). The config loader
- * puts it beside the typed retention settings; a catalog built another way (tests, benches)
- * gets the default.
+ * The catalog's rollup retention in ms (`retention.rollups` of the config); a catalog built
+ * without it (tests, benches) gets the default.
  *
  * @example rollupRetentionMs(catalog.retention) // 34_560_000_000 by default
  */
 export function rollupRetentionMs(retention: RetentionSettings): number {
-  const ms = (retention as RetentionSettings & { rollupsMs?: unknown }).rollupsMs;
+  const ms = retention.rollupsMs;
   return typeof ms === 'number' && ms > 0 ? ms : DEFAULT_ROLLUP_RETENTION_MS;
 }

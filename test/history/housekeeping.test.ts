@@ -42,9 +42,9 @@ let bed: HistoryBed;
 afterEach(() => bed?.close());
 
 /** A row with its key split and its histogram counted. */
-function readable(row: Record<string, unknown>): Record<string, unknown> & { channelPk: number; start: string; answered: number } {
+function readable(row: Record<string, unknown>, unit: 'hour' | 'day'): Record<string, unknown> & { channelPk: number; start: string; answered: number } {
   const { key, latency, ...rest } = row;
-  const { channelPk, start } = splitKey(key as number);
+  const { channelPk, start } = splitKey(unit, key as number);
   return { channelPk, start: new Date(start).toISOString(), ...rest, answered: histogramCount(decodeHistogramBytes(latency as Buffer | null)) };
 }
 
@@ -56,7 +56,7 @@ describe('hourly rollups', () => {
     const [report] = await bed.housekeep(T0 + 3 * HOUR + 5 * MIN);
     expect(report).toMatchObject({ hourlyRows: 3, dailyRows: 0 });
     const chat = bed.keys.channelPk.get('acme-chat')!;
-    expect(bed.rows('rollups_hourly').map(readable)).toEqual([
+    expect(bed.rows('rollups_hourly').map((r) => readable(r, 'hour'))).toEqual([
       { channelPk: chat, start: '2026-11-20T00:00:00.000Z', ...seconds({ up: 3600 }), ...checks({ up: 60 }), answered: 60 },
       // Down from the first failed check (minute 70) to the first good one (minute 90), as incidents are dated.
       { channelPk: chat, start: '2026-11-20T01:00:00.000Z', ...seconds({ up: 2400, down: 1200 }), ...checks({ up: 40, down: 20 }), answered: 40 },
@@ -86,7 +86,7 @@ describe('hourly rollups', () => {
     bed.handle.raw.prepare('DELETE FROM checks WHERE started_at >= ?').run(T0 + 2 * HOUR);
     await rewind(bed, T0 + 2 * HOUR);
     await bed.housekeep(T0 + 3 * HOUR + 5 * MIN);
-    expect(bed.rows('rollups_hourly').map(readable).at(-1)).toMatchObject({ start: '2026-11-20T02:00:00.000Z', up_seconds: 60, up_checks: 0, answered: 0 });
+    expect(bed.rows('rollups_hourly').map((r) => readable(r, 'hour')).at(-1)).toMatchObject({ start: '2026-11-20T02:00:00.000Z', up_seconds: 60, up_checks: 0, answered: 0 });
   });
 
   it('catches up on a backlog in passes of bounded size', async () => {
@@ -120,11 +120,11 @@ describe('daily rollups are days of the provider zone', () => {
     await bed.checks('east-chat', start, 'u'.repeat(outageAt) + 'd'.repeat(10) + 'u'.repeat(28 * 60 - outageAt - 10));
     await bed.housekeep(utc('2026-11-21T18:05:00Z'));
 
-    const days = bed.rows('rollups_daily').map(readable);
+    const days = bed.rows('rollups_daily').map((r) => readable(r, 'day'));
     expect(days.map((d) => d.start)).toEqual(['2026-11-19T16:00:00.000Z', '2026-11-20T16:00:00.000Z']);
     expect(days[0]).toMatchObject(seconds({ up: 2 * 3600 })); // 14:00–16:00 UTC of Shanghai's 20th
     expect(days[1]).toMatchObject({ ...seconds({ up: 86_400 - 600, down: 600 }), ...checks({ up: 1430, down: 10 }), answered: 1430 });
-    const hoursOfDay = bed.rows('rollups_hourly').map(readable).filter((h) => h.start >= '2026-11-20T16:00' && h.start < '2026-11-21T16:00');
+    const hoursOfDay = bed.rows('rollups_hourly').map((r) => readable(r, 'hour')).filter((h) => h.start >= '2026-11-20T16:00' && h.start < '2026-11-21T16:00');
     expect(hoursOfDay).toHaveLength(24);
     expect(hoursOfDay.reduce((sum, h) => sum + (h.down_seconds as number), 0)).toBe(600);
 
@@ -149,7 +149,7 @@ describe('uptime counts only open time outside maintenance', () => {
     const now = utc('2026-11-20T16:05:00Z'); // Saturday 00:05 in Shanghai: closed
     await bed.housekeep(now);
 
-    const [day] = bed.rows('rollups_daily').map(readable).filter((d) => d.channelPk === bed.keys.channelPk.get('east-form'));
+    const [day] = bed.rows('rollups_daily').map((r) => readable(r, 'day')).filter((d) => d.channelPk === bed.keys.channelPk.get('east-form'));
     expect(day).toMatchObject({ start: '2026-11-19T16:00:00.000Z', ...seconds({ up: 8 * 3600 - 1800, down: 1800, closed: 15 * 3600, maintenance: 3600 }) });
     const form = await bed.channel('east-form');
     // (up + degraded) / (up + degraded + down) = 27,000 / 28,800.
@@ -185,7 +185,7 @@ describe('retention', () => {
     const later = T0 + 2 * DAY + 90 * MIN;
     const reports = await bed.housekeep(later, { rollupRetentionMs: 2 * DAY });
     expect(reports[0]!.deletedRollups).toBeGreaterThan(0);
-    expect(bed.rows('rollups_hourly').map((r) => new Date(splitKey(r.key as number).start).toISOString())).toEqual([
+    expect(bed.rows('rollups_hourly').map((r) => new Date(splitKey('hour', r.key as number).start).toISOString())).toEqual([
       '2026-11-20T02:00:00.000Z',
       '2026-11-20T03:00:00.000Z', // the last result of 02:59 still held for two minutes
     ]);
