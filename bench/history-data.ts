@@ -2,15 +2,15 @@
  * Builds the history bench's database the way the monitor would have: a bench catalog synced
  * into SQLite, raw one-minute checks (and the incidents they opened) written through the
  * store's own batch writer (`writeBatch` → `insertChecksSync`), and the earlier days as
- * hourly rollups written hour by hour through the real rollup writer (`replaceRollups`),
- * with daily rows regrouped from them at each local midnight, as housekeeping does.
+ * hourly rollups written hour by hour through the real rollup writer (`replaceRows`), with
+ * daily rows regrouped from them at each local midnight, as housekeeping does.
  */
 import { buildCatalog } from './catalog.ts';
 import { DEFAULT_MIX } from './targets.ts';
 import type { Catalog, ServiceHours } from '../src/domain/catalog.ts';
-import { BUCKET_COUNT, bucketOf, localDayStart, regroupRollups, splitByPeriod, type Rollup } from '../src/domain/history/index.ts';
+import { BUCKET_COUNT, bucketOf, localDayStart, regroupRollups, splitByPeriod, type PeriodPiece, type Rollup } from '../src/domain/history/index.ts';
 import { isOpen } from '../src/domain/service-hours.ts';
-import { replaceRollups, readRollups, type ChannelRollup } from '../src/history/rows.ts';
+import { readRollups, replaceRollups, replaceRows, rowOf, type RollupRow, type RollupSpan } from '../src/history/rows.ts';
 import { syncCatalog, type CatalogKeys } from '../src/store/catalog-sync.ts';
 import type { SqliteHandle } from '../src/store/sqlite.ts';
 import { writeBatch, type CheckRow, type StateChange } from '../src/store/writes.ts';
@@ -131,17 +131,18 @@ export async function writeRawChecks(handle: SqliteHandle, channels: readonly Be
 }
 
 /**
- * Hourly rollups for every local hour of `[from, to)` of every channel, as housekeeping would
- * have written them hour after hour (so pages fill as they would in real life), and the daily
- * rows regrouped from them whenever a local day completes. Outages and latency follow the same
- * model as `writeRawChecks`, drawn per hour instead of per check.
+ * Hourly rollups for every local hour of `[from, to)` of every channel, as housekeeping writes
+ * them: step by step of one UTC hour, all zones' hours that ended in the step written together
+ * in key order (`replaceRows`), and the daily rows regrouped from them whenever a local day
+ * completes. Outages and latency follow the same model as `writeRawChecks`, drawn per hour
+ * instead of per check.
  */
 export async function writeRollupHistory(
   handle: SqliteHandle,
   channels: readonly BenchChannel[],
   from: (timezone: string) => number,
   to: (timezone: string) => number,
-  onHour?: (hours: number) => void,
+  onStep?: (steps: number) => void,
 ): Promise<{ hourly: number; daily: number }> {
   const rand = random(13);
   const zones = new Map<string, BenchChannel[]>();
@@ -150,31 +151,47 @@ export async function writeRollupHistory(
     if (list) list.push(c);
     else zones.set(c.timezone, [c]);
   }
-  // Every zone's local hours, merged into one time line so all zones advance together.
-  const steps = [...zones].flatMap(([tz, list]) => splitByPeriod(from(tz), to(tz), tz, 'hour').map((piece) => ({ tz, list, piece })));
-  steps.sort((a, b) => a.piece.to - b.piece.to);
+  // Every zone's local hours, grouped by the UTC hour in which housekeeping would roll them up.
+  const steps = new Map<number, { tz: string; list: BenchChannel[]; piece: PeriodPiece }[]>();
+  for (const [tz, list] of zones) {
+    for (const piece of splitByPeriod(from(tz), to(tz), tz, 'hour')) {
+      const step = Math.ceil(piece.to / HOUR_MS);
+      steps.set(step, [...(steps.get(step) ?? []), { tz, list, piece }]);
+    }
+  }
   let hourly = 0;
   let daily = 0;
   let done = 0;
-  for (const { tz, list, piece } of steps) {
-    const seconds = (piece.to - piece.from) / 1000;
-    for (let i = 0; i < list.length; i += 500) {
-      const batch = list.slice(i, i + 500);
-      const rollups: ChannelRollup[] = batch.map((c) => ({ channelPk: c.pk, rollup: syntheticHour(c, piece.start, seconds, tz, rand) }));
-      await replaceRollups(handle, 'hour', { channelPks: batch.map((c) => c.pk), from: piece.start, to: piece.to, timezone: tz }, rollups);
-      hourly += rollups.length;
-      // At a local midnight, the day just ended gets its row, regrouped from its hours.
-      if (localDayStart(piece.to, tz) === piece.to) {
-        const dayFrom = localDayStart(piece.start, tz);
-        const stored = await readRollups(handle.db, 'hour', { channelPks: batch.map((c) => c.pk), from: dayFrom, to: piece.to, timezone: tz });
-        const days = [...stored].flatMap(([channelPk, rs]) => regroupRollups(rs, tz, 'day').map((rollup) => ({ channelPk, rollup })));
-        await replaceRollups(handle, 'day', { channelPks: batch.map((c) => c.pk), from: dayFrom, to: piece.to, timezone: tz }, days);
-        daily += days.length;
+  for (const step of [...steps.keys()].sort((a, b) => a - b)) {
+    const spans: RollupSpan[] = [];
+    const rows: RollupRow[] = [];
+    const days: { tz: string; pks: number[]; from: number; to: number }[] = [];
+    for (const { tz, list, piece } of steps.get(step)!) {
+      const seconds = (piece.to - piece.from) / 1000;
+      for (let i = 0; i < list.length; i += 500) {
+        const batch = list.slice(i, i + 500);
+        const pks = batch.map((c) => c.pk);
+        for (const c of batch) rows.push(rowOf('hour', { channelPk: c.pk, rollup: syntheticHour(c, piece.start, seconds, tz, rand) }));
+        spans.push({ channelPks: pks, from: piece.start, to: piece.to, timezone: tz });
+        // At a local midnight, the day just ended gets its row, regrouped from its hours.
+        if (localDayStart(piece.to, tz) === piece.to) days.push({ tz, pks, from: localDayStart(piece.start, tz), to: piece.to });
       }
     }
-    onHour?.(++done);
+    await replaceRows(handle, 'hour', spans, rows, pause);
+    hourly += rows.length;
+    for (const day of days) {
+      const stored = await readRollups(handle.db, 'hour', { channelPks: day.pks, from: day.from, to: day.to, timezone: day.tz });
+      const regrouped = [...stored].flatMap(([channelPk, rs]) => regroupRollups(rs, day.tz, 'day').map((rollup) => ({ channelPk, rollup })));
+      await replaceRollups(handle, 'day', { channelPks: day.pks, from: day.from, to: day.to, timezone: day.tz }, regrouped);
+      daily += regrouped.length;
+    }
+    onStep?.(++done);
   }
   return { hourly, daily };
+}
+
+function pause(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function syntheticHour(c: BenchChannel, start: number, seconds: number, timezone: string, rand: () => number): Rollup {
@@ -207,9 +224,4 @@ function syntheticHour(c: BenchChannel, start: number, seconds: number, timezone
     latency[bucketOf(slow ? 1000 + rand() * 2000 : c.baseMs * (0.75 + rand() * 0.5))]!++;
   }
   return r;
-}
-
-/** Hours in `[from, to)`, for progress lines. */
-export function hoursBetween(from: number, to: number): number {
-  return Math.round((to - from) / HOUR_MS);
 }

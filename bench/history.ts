@@ -70,7 +70,7 @@ export async function runHistoryBench(settings: HistorySettings): Promise<Histor
       data.channels,
       (tz) => daysBack(NOW, settings.days, tz),
       (tz) => localHourStart(rawFrom, tz),
-      (hours) => hours % 240 === 0 && progress(`history: ${hours} zone-hours of rollups written`),
+      (steps) => steps % 240 === 0 && progress(`history: ${steps} hours of rollups written`),
     );
     const rollupSeconds = (performance.now() - rollupStarted) / 1000;
 

@@ -7,7 +7,7 @@ import type { Database } from '../store/database.ts';
 import { loadHistoryChannels, settleMs, type HistoryChannel } from './channels.ts';
 import { readWatermark } from './coverage.ts';
 import { rollUpRaw } from './raw.ts';
-import { deleteRollupsBefore, readRollups, replaceRollups, type ChannelRollup } from './rows.ts';
+import { deleteRollupsBefore, readRollups, replaceRollups, replaceRows, rowOf, type ChannelRollup, type RollupRow, type RollupSpan } from './rows.ts';
 
 /**
  * The history housekeeping pass, run every minute: rolls up each local hour (and then each
@@ -76,9 +76,15 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
     return cache;
   }
 
+  /**
+   * Rolls up the local hours that ended in `(w0, w1]` in every zone: computed batch by batch,
+   * written together in key order (see `replaceRows`), then the local days that ended,
+   * regrouped from their stored hours; yielding to the event loop between batches throughout.
+   */
   async function rollUpStep(list: readonly HistoryChannel[], w0: number, w1: number): Promise<{ hourly: number; daily: number }> {
-    let hourly = 0;
-    let daily = 0;
+    const spans: RollupSpan[] = [];
+    const rows: RollupRow[] = [];
+    const days: { timezone: string; pks: number[]; from: number; to: number }[] = [];
     for (const [timezone, zoneChannels] of byZone(list)) {
       const hourFrom = localHourStart(w0, timezone);
       const hourTo = localHourStart(w1, timezone);
@@ -89,20 +95,25 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
         if (stopping) throw new Stopped();
         const batch = zoneChannels.slice(i, i + batchSize);
         const pks = batch.map((c) => c.pk);
-        const rolled = await rollUpRaw(db, batch, hourFrom, hourTo, 'hour');
-        const hours: ChannelRollup[] = [...rolled].flatMap(([channelPk, rs]) => rs.map((rollup) => ({ channelPk, rollup })));
-        await replaceRollups(database, 'hour', { channelPks: pks, from: hourFrom, to: hourTo, timezone }, hours);
-        hourly += hours.length;
-        if (dayFrom < dayTo) {
-          const stored = await readRollups(db, 'hour', { channelPks: pks, from: dayFrom, to: dayTo, timezone });
-          const days: ChannelRollup[] = [...stored].flatMap(([channelPk, rs]) => regroupRollups(rs, timezone, 'day').map((rollup) => ({ channelPk, rollup })));
-          await replaceRollups(database, 'day', { channelPks: pks, from: dayFrom, to: dayTo, timezone }, days);
-          daily += days.length;
+        for (const [channelPk, rs] of await rollUpRaw(db, batch, hourFrom, hourTo, 'hour')) {
+          for (const rollup of rs) rows.push(rowOf('hour', { channelPk, rollup }));
         }
-        await new Promise((resolve) => setImmediate(resolve));
+        spans.push({ channelPks: pks, from: hourFrom, to: hourTo, timezone });
+        if (dayFrom < dayTo) days.push({ timezone, pks, from: dayFrom, to: dayTo });
+        await pause();
       }
     }
-    return { hourly, daily };
+    await replaceRows(database, 'hour', spans, rows, pause);
+    let daily = 0;
+    for (const { timezone, pks, from, to } of days) {
+      if (stopping) throw new Stopped();
+      const stored = await readRollups(db, 'hour', { channelPks: pks, from, to, timezone });
+      const regrouped: ChannelRollup[] = [...stored].flatMap(([channelPk, rs]) => regroupRollups(rs, timezone, 'day').map((rollup) => ({ channelPk, rollup })));
+      await replaceRollups(database, 'day', { channelPks: pks, from, to, timezone }, regrouped);
+      daily += regrouped.length;
+      await pause();
+    }
+    return { hourly: rows.length, daily };
   }
 
   async function retention(at: number): Promise<number> {
@@ -155,6 +166,10 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
       await running?.catch(() => undefined);
     },
   };
+}
+
+function pause(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Thrown inside a pass to unwind it when housekeeping stops. */

@@ -138,16 +138,59 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
  * old row, so recomputing a span always leaves exactly what the computation gave.
  */
 export async function replaceRollups(database: Database, unit: RollupUnit, span: RollupSpan, rollups: readonly ChannelRollup[]): Promise<void> {
+  await replaceRows(
+    database,
+    unit,
+    [span],
+    rollups.map((r) => rowOf(unit, r)),
+  );
+}
+
+/** A rollup ready to write: its key and its `VALUES` tuple. */
+export interface RollupRow {
+  key: number;
+  values: string;
+}
+
+/** `rowValues` with the key to sort by. */
+export function rowOf(unit: RollupUnit, r: ChannelRollup): RollupRow {
+  return { key: rollupKey(unit, r.channelPk, r.rollup.start), values: rowValues(unit, r.channelPk, r.rollup) };
+}
+
+/**
+ * `replaceRollups` for several spans at once (housekeeping's hour of every zone), rows
+ * inserted in key order: hourly keys are time-major, so an hour of every channel is appended
+ * at the end of the table and fills whole pages, where zone after zone would insert into the
+ * middle of the ones just written and leave them half empty.
+ *
+ * In one transaction, or with `between` one transaction per statement (a few hundred rows)
+ * and `between()` awaited after each, so a large step never holds the event loop or the write
+ * lock for long. Housekeeping may do that because readers only read rows behind the watermark,
+ * which moves once the whole step is written.
+ */
+export async function replaceRows(
+  database: Database,
+  unit: RollupUnit,
+  spans: readonly RollupSpan[],
+  rows: readonly RollupRow[],
+  between?: () => Promise<void>,
+): Promise<void> {
   const table = rollupTable(unit);
   const { db } = database;
   const statements: Statement[] = [];
-  for (const part of chunks(span.channelPks, CHANNELS_PER_STATEMENT)) {
-    const rows = spanRows(unit, { ...span, channelPks: part });
-    if (rows) statements.push(db.delete(table).where(sql`key IN (SELECT r.key FROM ${rows.from})`));
+  for (const span of spans) {
+    for (const part of chunks(span.channelPks, CHANNELS_PER_STATEMENT)) {
+      const selected = spanRows(unit, { ...span, channelPks: part });
+      if (selected) statements.push(db.delete(table).where(sql`key IN (SELECT r.key FROM ${selected.from})`));
+    }
   }
-  const values = rollups.map((r) => rowValues(unit, r.channelPk, r.rollup));
+  const values = [...rows].sort((a, b) => a.key - b.key).map((r) => r.values);
   for (const part of chunks(values, ROWS_PER_INSERT)) statements.push(db.insert(table).select(sql.raw(`VALUES ${part.join(',')}`)));
-  await database.transact(statements);
+  if (!between) return database.transact(statements);
+  for (const statement of statements) {
+    await database.transact([statement]);
+    await between();
+  }
 }
 
 /**
