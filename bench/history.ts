@@ -13,7 +13,9 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { HISTORY_WATERMARK_KEY, meta } from '../db/schema.ts';
 import { createApp } from '../src/app.ts';
 import { daysBack, localHourStart } from '../src/domain/history/index.ts';
+import { loadHistoryChannels, type HistoryChannel } from '../src/history/channels.ts';
 import { createHistoryHousekeeping } from '../src/history/housekeeping.ts';
+import { providerUptimes } from '../src/history/queries.ts';
 import { DEFAULT_ROLLUP_RETENTION_MS } from '../src/history/settings.ts';
 import { silentLogger } from '../src/log.ts';
 import { openSqlite, type SqliteHandle } from '../src/store/sqlite.ts';
@@ -143,6 +145,18 @@ async function timeQueries(handle: SqliteHandle, channels: readonly BenchChannel
     ['heatmap, 28 days', (c) => `/api/v1/channels/${c.id}/heatmap?days=28`, null],
   ];
   const out: Record<string, QueryFigure> = {};
+  // The history part of the provider view on its own (the view also reads states, last checks, notices and reports).
+  const byProvider = new Map<number, HistoryChannel[]>();
+  for (const c of await loadHistoryChannels(handle.db, 0)) byProvider.set(c.providerPk, [...(byProvider.get(c.providerPk) ?? []), c]);
+  const providers = [...byProvider.values()];
+  const uptimeTimes: number[] = [];
+  for (let i = 0; i < samples + 10; i++) {
+    const list = providers[Math.floor(rand() * providers.length)]!;
+    const t = performance.now();
+    await providerUptimes(handle.db, list, NOW);
+    if (i >= 10) uptimeTimes.push(performance.now() - t);
+  }
+  out['  of which uptime_24h/30d/90d'] = { path: 'providerUptimes()', medianMs: round(quantile(uptimeTimes, 0.5), 2), p99Ms: round(quantile(uptimeTimes, 0.99), 2), target: null };
   for (const [name, url, target] of figures) {
     const times: number[] = [];
     for (let i = 0; i < samples + 10; i++) {
@@ -210,7 +224,13 @@ export function formatHistoryTable(r: HistoryResult): string {
       `${r.housekeeping.medianMs} ms median (${r.housekeeping.medianCpuMs} ms CPU), ${r.housekeeping.maxMs} ms max over ${r.housekeeping.hours} hours (${r.housekeeping.rowsPerHour} rows/hour; target ≤ 2000 ms)`,
     ],
   ];
-  const queryRows = Object.entries(r.queries).map(([name, q]) => [name, String(q.medianMs), String(q.p99Ms), q.target ?? '']);
+  // The provider view's history part goes right under the provider view.
+  const names = Object.keys(r.queries).filter((n) => !n.startsWith('  '));
+  const order = names.flatMap((n) => (n.startsWith('provider view') ? [n, ...Object.keys(r.queries).filter((m) => m.startsWith('  '))] : [n]));
+  const queryRows = order.map((name) => {
+    const q = r.queries[name]!;
+    return [name, String(q.medianMs), String(q.p99Ms), q.target ?? ''];
+  });
   return [
     keyValueTable('History — rollups, housekeeping and queries', rows),
     gridTable(`Queries through the app (${s.samples} random channels each)`, ['query', 'median ms', 'p99 ms', 'target'], queryRows),

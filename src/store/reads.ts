@@ -153,13 +153,16 @@ const checkColumns = {
 /** The newest check of each given channel, in one round trip (each a seek in the clustered key). */
 export async function latestChecks(db: Db, channelPks: number[]): Promise<Map<number, StoredCheck>> {
   if (channelPks.length === 0) return new Map();
-  // For each channel, the time of its newest check: the last key of its range.
-  const newest = sql`(SELECT max(c."started_at") FROM "checks" c WHERE c."channel_pk" = ${checks.channelPk})`;
+  // Driven from the channels: per channel, the time of its newest check (the last key of its
+  // range, one seek), then the row(s) at that key. Driven from checks instead, the subquery
+  // would run once per stored check of those channels.
+  const newest = sql`(SELECT max(c."started_at") FROM "checks" c WHERE c."channel_pk" = ${channels.pk})`;
   const rows = await db
     .select(checkColumns)
-    .from(checks)
+    .from(channels)
+    .innerJoin(checks, and(eq(checks.channelPk, channels.pk), eq(checks.startedAt, newest)))
     .innerJoin(probes, eq(probes.pk, checks.probePk))
-    .where(and(inArray(checks.channelPk, channelPks), eq(checks.startedAt, newest)));
+    .where(inArray(channels.pk, channelPks));
   return new Map(rows.map((r) => [r.channelPk, r]));
 }
 
