@@ -18,6 +18,8 @@ import {
 import { NOTICE_SEVERITIES, NOTICE_TOPICS, SOURCE_FORMATS } from '../src/notices/stored-vocabulary.ts';
 import { NOTICE_KINDS } from '../src/notices/types.ts';
 import { REPORT_PROBLEMS } from '../src/reports/problems.ts';
+import { API_KEY_SCOPES } from '../src/keys/scopes.ts';
+import { DELIVERY_STATUSES, NOTIFIER_KINDS, STORED_ALERT_KINDS } from '../src/alerts/vocabulary.ts';
 
 /** Where a catalog entry came from; the API must not silently overwrite config entries. */
 export const ENTRY_SOURCES = ['config', 'api'] as const;
@@ -144,6 +146,10 @@ export const incidents = sqliteTable(
     endedAt: integer('ended_at'),
     causeClass: text('cause_class', { enum: ERROR_CLASSES }),
     causeMessage: text('cause_message'),
+    /** When someone acknowledged it through the API (`POST /api/v1/incidents/:id/ack`), by which key, with what note. */
+    acknowledgedAt: integer('acknowledged_at'),
+    acknowledgedBy: text('acknowledged_by'),
+    ackNote: text('ack_note'),
   },
   (t) => [
     index('incidents_channel_started').on(t.channelPk, t.startedAt),
@@ -200,6 +206,8 @@ export const rollupsDaily = sqliteTable('rollups_daily', rollupColumns());
 
 /** The `meta` key of the history watermark: every local hour that ended by then is rolled up. */
 export const HISTORY_WATERMARK_KEY = 'history_watermark';
+/** `meta` key: when daily rollups were last expired (epoch ms). */
+export const HISTORY_DAILY_RETENTION_KEY = 'history_daily_retention_at';
 
 /**
  * User reports ("I could not reach this channel"), every one kept (repeats too, `counted`
@@ -240,10 +248,8 @@ export const notices = sqliteTable(
       .references(() => providers.pk),
     /** Stable within the provider: `id:` upstream id, `url:` link or `hash:` of title and date. */
     noticeId: text('notice_id').notNull(),
-    /** The feed probe that last read it. */
-    sourceProbePk: integer('source_probe_pk')
-      .notNull()
-      .references(() => probes.pk),
+    /** The feed probe that last read it; NULL for a manual notice posted through the API. */
+    sourceProbePk: integer('source_probe_pk').references(() => probes.pk),
     format: text('format', { enum: SOURCE_FORMATS }).notNull(),
     kind: text('kind', { enum: NOTICE_KINDS }).notNull(),
     topic: text('topic', { enum: NOTICE_TOPICS }).notNull(),
@@ -276,5 +282,135 @@ export const notices = sqliteTable(
     index('notices_provider_published').on(t.providerPk, t.publishedAt),
     index('notices_source_open').on(t.sourceProbePk).where(sql`${t.closedAt} IS NULL`),
     index('notices_active_until').on(t.activeUntil),
+  ],
+);
+
+/**
+ * API keys (`npm run key`). Only the SHA-256 of a key is stored: the key is printed once
+ * when made and cannot be recovered from the database. A key is looked up by its hash (see
+ * `src/api/middleware/require-scope`). A name is unique among keys not revoked, so
+ * `key revoke --name ci` names one key, and a revoked name can be reused.
+ */
+export const apiKeys = sqliteTable(
+  'api_keys',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    scope: text('scope', { enum: API_KEY_SCOPES }).notNull(),
+    /** Lowercase hex SHA-256 of the key's UTF-8 text. */
+    hash: text('hash').notNull(),
+    createdAt: integer('created_at').notNull(),
+    revokedAt: integer('revoked_at'),
+    /** To within a minute: touching it on every request would be a write per request. */
+    lastUsedAt: integer('last_used_at'),
+  },
+  (t) => [uniqueIndex('api_keys_hash').on(t.hash), uniqueIndex('api_keys_live_name').on(t.name).where(sql`${t.revokedAt} IS NULL`)],
+);
+
+/** What a catalog entry made through the write API is: a provider (without its channels) or a channel. */
+export const CATALOG_ENTRY_KINDS = ['provider', 'channel'] as const;
+
+/**
+ * Providers and channels made through the write API (`source: api`), as they were written:
+ * the YAML-shaped JSON, validated by the config's own zod schemas. At start they are merged
+ * with the config file's entries into one catalog (config entries win), so they survive a
+ * restart; the `providers`, `channels` and `probes` rows are synced from that merged catalog.
+ * An archived entry is deleted here (its catalog rows are archived and keep their history).
+ */
+export const catalogEntries = sqliteTable(
+  'catalog_entries',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    kind: text('kind', { enum: CATALOG_ENTRY_KINDS }).notNull(),
+    id: text('id').notNull(),
+    /** The provider's own id, or the id of the provider a channel belongs to. */
+    providerId: text('provider_id').notNull(),
+    /** The definition as in the YAML file, as JSON (a provider's without `channels`). */
+    body: text('body', { mode: 'json' }).notNull(),
+    createdAt: integer('created_at').notNull(),
+    updatedAt: integer('updated_at').notNull(),
+    /** The name of the API key that last wrote it. */
+    updatedBy: text('updated_by').notNull(),
+  },
+  (t) => [uniqueIndex('catalog_entries_kind_id').on(t.kind, t.id)],
+);
+
+/**
+ * The updates of a manual notice (`POST /api/v1/providers/:id/notices`, `PATCH
+ * /api/v1/notices/:id`, `POST /api/v1/notices/:id/resolve`), oldest first: what was said,
+ * when and by which key, like the updates of a Statuspage incident. The notice itself holds
+ * the current text, kind and window.
+ */
+export const noticeUpdates = sqliteTable(
+  'notice_updates',
+  {
+    pk: integer('pk').primaryKey({ autoIncrement: true }),
+    noticePk: integer('notice_pk')
+      .notNull()
+      .references(() => notices.pk),
+    at: integer('at').notNull(),
+    kind: text('kind', { enum: NOTICE_KINDS }).notNull(),
+    body: text('body').notNull(),
+    /** The name of the API key that posted it. */
+    by: text('by').notNull(),
+  },
+  (t) => [index('notice_updates_notice').on(t.noticePk, t.at)],
+);
+
+/**
+ * Alert events (see `src/alerts`): the outbox. A row is written in the same transaction as the
+ * change that caused it (an incident opened or closed, a notice stored …), so a crash never
+ * loses or repeats one; `key` is its idempotency key (`incident:12:down`), unique, so a
+ * replayed write is a no-op, and receivers get it as the event id. `routed_at` is set when
+ * the event has been fanned out to its routes' deliveries.
+ */
+export const alertEvents = sqliteTable(
+  'alert_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    key: text('key').notNull().unique(),
+    kind: text('kind', { enum: STORED_ALERT_KINDS }).notNull(),
+    /** The provider; NULL when the channel says it. */
+    providerPk: integer('provider_pk'),
+    channelPk: integer('channel_pk'),
+    /** For down, recovered and reminders: the incident (its start, end and cause are read when sent). */
+    incidentId: integer('incident_id'),
+    /** When it happened (an outage: its first failed check). */
+    at: integer('at').notNull(),
+    /** What the message needs beyond the catalog (notice title, certificate expiry …), as JSON. */
+    data: text('data', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAt: integer('created_at').notNull(),
+    routedAt: integer('routed_at'),
+  },
+  (t) => [index('alert_events_unrouted').on(t.id).where(sql`${t.routedAt} IS NULL`), index('alert_events_created').on(t.createdAt)],
+);
+
+/**
+ * One event to one route: the delivery log and the retry queue. `pending` rows are retried at
+ * `next_attempt_at` (exponential backoff with full jitter), one at a time per route in event
+ * order; after the configured attempts a row is `dead` (a visible dead letter).
+ */
+export const alertDeliveries = sqliteTable(
+  'alert_deliveries',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    eventId: integer('event_id')
+      .notNull()
+      .references(() => alertEvents.id, { onDelete: 'cascade' }),
+    routeId: text('route_id').notNull(),
+    notifier: text('notifier', { enum: NOTIFIER_KINDS }).notNull(),
+    status: text('status', { enum: DELIVERY_STATUSES }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    createdAt: integer('created_at').notNull(),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastAttemptAt: integer('last_attempt_at'),
+    deliveredAt: integer('delivered_at'),
+    /** Why the last attempt failed (or why the first is held, e.g. quiet hours). Never a secret. */
+    lastError: text('last_error'),
+  },
+  (t) => [
+    uniqueIndex('alert_deliveries_event_route').on(t.eventId, t.routeId),
+    index('alert_deliveries_due').on(t.nextAttemptAt).where(sql`${t.status} = 'pending'`),
+    index('alert_deliveries_route_pending').on(t.routeId, t.id).where(sql`${t.status} = 'pending'`),
   ],
 );

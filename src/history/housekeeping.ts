@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { HISTORY_WATERMARK_KEY, channels, checks, meta } from '../../db/schema.ts';
+import { eq, sql } from 'drizzle-orm';
+import { HISTORY_DAILY_RETENTION_KEY, HISTORY_WATERMARK_KEY, channels, checks, meta } from '../../db/schema.ts';
 import { localDayStart, localHourStart, regroupRollups } from '../domain/history/index.ts';
 import type { Logger } from '../log.ts';
 import { catalogVersion } from '../store/reads.ts';
@@ -26,8 +26,13 @@ export interface HousekeepingOptions {
   batchSize?: number;
   /** Hours of backlog one pass works through at most (default 24); the next pass goes on. */
   maxHoursPerPass?: number;
-  /** How often rollup retention runs (default hourly). */
+  /** How often hourly rollups are expired (default hourly). */
   retentionEveryMs?: number;
+  /**
+   * How often daily rollups are expired (default daily). Daily rows are keyed by channel, so
+   * expiring them is a seek per channel (120,000 at full scale), and a day only ends once a day.
+   */
+  dailyRetentionEveryMs?: number;
 }
 
 /** What one pass did. */
@@ -47,6 +52,7 @@ export interface HistoryHousekeeping {
 }
 
 const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
 
 /**
  * Builds the housekeeping pass. Call `pass()` every minute (it never runs two at once when
@@ -62,6 +68,7 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
   const batchSize = options.batchSize ?? 500;
   const maxHours = options.maxHoursPerPass ?? 24;
   const retentionEveryMs = options.retentionEveryMs ?? HOUR_MS;
+  const dailyRetentionEveryMs = options.dailyRetentionEveryMs ?? DAY_MS;
   let lastRetention = Number.NEGATIVE_INFINITY;
   let stopping = false;
   let running: Promise<PassReport> | undefined;
@@ -103,7 +110,7 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
         await pause();
       }
     }
-    await replaceRows(database, 'hour', spans, rows, pause);
+    await replaceRows(database, 'hour', spans, rows, between);
     let daily = 0;
     for (const { timezone, pks, from, to } of days) {
       if (stopping) throw new Stopped();
@@ -116,13 +123,29 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
     return { hourly: rows.length, daily };
   }
 
+  /** Yields to the event loop between statements, and unwinds the pass once housekeeping stops. */
+  async function between(): Promise<void> {
+    await pause();
+    if (stopping) throw new Stopped();
+  }
+
   async function retention(at: number): Promise<number> {
-    if (at - lastRetention < retentionEveryMs) return 0;
-    lastRetention = at;
-    // Archived channels too: their rollups expire like everyone's.
-    const pks = (await db.select({ pk: channels.pk }).from(channels)).map((r) => r.pk);
     const cutoff = at - options.rollupRetentionMs;
-    return (await deleteRollupsBefore(database, 'hour', cutoff, { channelPks: pks })) + (await deleteRollupsBefore(database, 'day', cutoff, { channelPks: pks }));
+    let deleted = 0;
+    if (at - lastRetention >= retentionEveryMs) {
+      deleted += await deleteRollupsBefore(database, 'hour', cutoff, { channelPks: [], between });
+      lastRetention = at;
+    }
+    // The time of the last daily expiry is kept in `meta`, so a monitor restarted more often
+    // than daily still expires days, and one restarted often does not walk every channel each time.
+    const lastDaily = Number((await db.select({ value: meta.value }).from(meta).where(eq(meta.key, HISTORY_DAILY_RETENTION_KEY)))[0]?.value ?? Number.NEGATIVE_INFINITY);
+    if (at - lastDaily >= dailyRetentionEveryMs) {
+      // Archived channels too: their rollups expire like everyone's.
+      const pks = (await db.select({ pk: channels.pk }).from(channels)).map((r) => r.pk);
+      deleted += await deleteRollupsBefore(database, 'day', cutoff, { channelPks: pks, between });
+      await writeMeta(database, HISTORY_DAILY_RETENTION_KEY, at);
+    }
+    return deleted;
   }
 
   async function pass(): Promise<PassReport> {
@@ -133,6 +156,7 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
     let watermark = (await readWatermark(db)) ?? (await initialWatermark(database, target));
     let hourlyRows = 0;
     let dailyRows = 0;
+    let deletedRollups = 0;
     try {
       for (let step = 0; step < maxHours && watermark < target; step++) {
         const next = Math.min(target, Math.floor(watermark / HOUR_MS) * HOUR_MS + HOUR_MS);
@@ -142,10 +166,10 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
         watermark = next;
         await writeWatermark(database, watermark);
       }
+      deletedRollups = await retention(at);
     } catch (err) {
       if (!(err instanceof Stopped)) throw err;
     }
-    const deletedRollups = stopping ? 0 : await retention(at);
     const report = { watermark, hourlyRows, dailyRows, deletedRollups, ms: Math.round(performance.now() - startedAt) };
     if (hourlyRows + dailyRows + deletedRollups > 0) options.log?.info('history rolled up', { ...report, watermark: new Date(watermark).toISOString() });
     return report;
@@ -202,7 +226,11 @@ async function initialWatermark(database: Database, fallback: number): Promise<n
   return start;
 }
 
-async function writeWatermark(database: Database, at: number): Promise<void> {
-  const row = { key: HISTORY_WATERMARK_KEY, value: String(at) };
+function writeWatermark(database: Database, at: number): Promise<void> {
+  return writeMeta(database, HISTORY_WATERMARK_KEY, at);
+}
+
+async function writeMeta(database: Database, key: string, at: number): Promise<void> {
+  const row = { key, value: String(at) };
   await database.transact([database.db.insert(meta).values(row).onConflictDoUpdate({ target: meta.key, set: { value: row.value } })]);
 }

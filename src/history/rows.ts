@@ -259,17 +259,18 @@ export async function sumSeconds(
  * Deletes rollups of periods that started before `cutoff`, in batches, yielding between them
  * so readers never wait behind one long delete. Hourly rows are time-major, so the old ones
  * are the start of the table: `batchSize` rows a statement. Daily rows go by channel ranges,
- * `channelsPerBatch` channels a statement (pass every channel, archived ones too). Returns
- * how many rows went.
+ * `channelsPerBatch` channels a statement (pass every channel, archived ones too). `between`
+ * runs between statements (default: yield to the event loop; it may throw to stop early).
+ * Returns how many rows went.
  */
 export async function deleteRollupsBefore(
   database: Database,
   unit: RollupUnit,
   cutoff: number,
-  options: { channelPks: readonly number[]; batchSize?: number; channelsPerBatch?: number },
+  options: { channelPks: readonly number[]; batchSize?: number; channelsPerBatch?: number; between?: () => Promise<void> },
 ): Promise<number> {
   const table = rollupTable(unit);
-  const pause = () => new Promise((resolve) => setImmediate(resolve));
+  const pause = options.between ?? (() => new Promise<void>((resolve) => setImmediate(resolve)));
   let deleted = 0;
   if (unit === 'hour') {
     const batchSize = options.batchSize ?? 5000;
@@ -282,7 +283,7 @@ export async function deleteRollupsBefore(
       await pause();
     }
   }
-  for (const part of chunks(options.channelPks, Math.min(options.channelsPerBatch ?? 100, CHANNELS_PER_STATEMENT))) {
+  for (const part of chunks(options.channelPks, Math.min(options.channelsPerBatch ?? CHANNELS_PER_STATEMENT, CHANNELS_PER_STATEMENT))) {
     const rows = spanRows(unit, { channelPks: part, from: KEY_EPOCH, to: cutoff, timezone: 'UTC' });
     if (!rows) continue;
     deleted += changesOf(await database.db.run(sql`DELETE FROM ${table} WHERE key IN (SELECT r.key FROM ${rows.from})`));

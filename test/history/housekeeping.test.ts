@@ -191,6 +191,25 @@ describe('retention', () => {
     ]);
     expect(bed.rows('rollups_daily')).toEqual([]); // the 20th started before the cut-off
   });
+
+  it('expires daily rows at most once a day, remembering when across restarts', async () => {
+    bed = await historyBed(CONFIG);
+    await bed.checks('acme-chat', T0, 'u'.repeat(180));
+    await bed.housekeep(T0 + DAY + 5 * MIN); // rolls up the 20th; expires nothing yet
+    expect(bed.rows('rollups_daily')).toHaveLength(1);
+    const hourly = bed.rows('rollups_hourly').length;
+
+    // A "restarted" monitor 20 hours later, keeping one day: hourly rows of the 20th go at
+    // once; the daily row waits, because days were expired less than a day ago.
+    const soon = await bed.housekeep(T0 + DAY + 20 * HOUR, { rollupRetentionMs: DAY });
+    expect(soon[0]!.deletedRollups).toBe(hourly);
+    expect(bed.rows('rollups_hourly')).toEqual([]);
+    expect(bed.rows('rollups_daily')).toHaveLength(1);
+
+    const nextDay = await bed.housekeep(T0 + 2 * DAY + 10 * MIN, { rollupRetentionMs: DAY });
+    expect(nextDay[0]!.deletedRollups).toBe(1);
+    expect(bed.rows('rollups_daily')).toEqual([]);
+  });
 });
 
 function seconds(s: Partial<Record<'up' | 'degraded' | 'down' | 'closed' | 'maintenance', number>>) {
