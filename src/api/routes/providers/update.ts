@@ -1,0 +1,36 @@
+import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
+import { ProblemSchema } from '../../errors.ts';
+import { bearerSecurity, requireScope } from '../../middleware/require-scope/index.ts';
+import { IdParam } from '../../schemas.ts';
+import { CatalogEntrySchema, DefinitionSchema, keyName, writeProblemResponses, type WriteRouteDeps } from './create.ts';
+
+/**
+ * Mounts `PATCH /api/v1/providers/{id}`: a JSON merge patch (RFC 7396) of an API-made
+ * provider's own fields (`name`, `timezone`, `locale`, `country`, `maintenance`; null removes
+ * a key). Channels change one at a time through their own routes. A config provider is 409.
+ */
+export function registerUpdateProvider(app: OpenAPIHono, deps: WriteRouteDeps): void {
+  const route = createRoute({
+    method: 'patch',
+    path: '/api/v1/providers/{id}',
+    tags: ['catalog'],
+    summary: 'Change a provider made through the API (scope write; JSON merge patch of its YAML definition)',
+    security: bearerSecurity,
+    middleware: [requireScope('write', deps)] as const,
+    request: {
+      params: z.object({ id: IdParam }),
+      // application/merge-patch+json is read as JSON too.
+      body: { required: true, content: { 'application/json': { schema: DefinitionSchema } } },
+    },
+    responses: {
+      200: { description: 'Changed; the monitor uses it at once.', content: { 'application/json': { schema: CatalogEntrySchema } } },
+      ...writeProblemResponses,
+      404: { description: 'No such provider', content: { 'application/problem+json': { schema: ProblemSchema } } },
+    },
+  });
+  app.openapi(route, async (c) => {
+    const { id } = c.req.valid('param');
+    const entry = await deps.catalogAdmin.updateProvider(id, c.req.valid('json'), keyName(c));
+    return c.json(entry, 200);
+  });
+}
