@@ -414,3 +414,17 @@ export const alertDeliveries = sqliteTable(
     index('alert_deliveries_route_pending').on(t.routeId, t.id).where(sql`${t.status} = 'pending'`),
   ],
 );
+
+/**
+ * Alert routes made through the API (`PUT /api/v1/alerts/routes/:id`), as they were written:
+ * the YAML-shaped JSON of one route, validated by the config's own schema. Secrets are never
+ * here: a route names the environment variables that hold them. Config routes win on an id.
+ */
+export const alertRoutes = sqliteTable('alert_routes', {
+  id: text('id').primaryKey(),
+  body: text('body', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  createdAt: integer('created_at').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+  /** The name of the API key that last wrote it. */
+  updatedBy: text('updated_by').notNull(),
+});

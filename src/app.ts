@@ -4,9 +4,18 @@ import { secureHeaders } from 'hono/secure-headers';
 import { catalogViewCache } from './api/catalog-view.ts';
 import type { AppDeps } from './api/deps.ts';
 import { ApiError, handleError, notFound } from './api/errors.ts';
+import { compression, type BrotliCompress } from './api/middleware/compression/index.ts';
+import { readOnlyCors } from './api/middleware/cors/index.ts';
+import { httpCache } from './api/middleware/http-cache/index.ts';
+import { methodNotAllowedProblem } from './api/middleware/method-not-allowed/index.ts';
 import { rateLimit } from './api/middleware/rate-limit/index.ts';
+import { requestId } from './api/middleware/request-id/index.ts';
+import { BEARER_SCHEME } from './api/middleware/require-scope/index.ts';
 import { registerGetAdvice } from './api/routes/advice/get.ts';
 import { registerAuthCheck } from './api/routes/auth/check.ts';
+import { registerAlertRoutes } from './api/routes/alerts/index.ts';
+import type { AlertsApi } from './alerts/index.ts';
+import { registerDocs } from './api/routes/docs/page.ts';
 import { registerGetBestTime } from './api/routes/channels/best-time.ts';
 import { registerListChecks } from './api/routes/channels/checks.ts';
 import { registerGetDaily } from './api/routes/channels/daily.ts';
@@ -22,8 +31,14 @@ import { registerListNotices } from './api/routes/notices/list.ts';
 import { registerGetProvider } from './api/routes/providers/get.ts';
 import { registerListProviders } from './api/routes/providers/list.ts';
 import { registerVerify } from './api/routes/verify/get.ts';
+import { registerBadgeRoutes } from './api/routes/badges/index.ts';
+import { registerGetMetrics } from './api/routes/metrics/get.ts';
+import { registerStatuspageRoutes } from './api/routes/statuspage/index.ts';
 import { validationHook } from './api/validation.ts';
 import type { DashboardAssets } from './web/assets.ts';
+import type { CatalogAdmin } from './catalog-admin/catalog-admin.ts';
+import { registerWriteRoutes } from './catalog-admin/routes.ts';
+import type { LinkedNotice } from './notices/effects.ts';
 
 export type { AppDeps } from './api/deps.ts';
 
@@ -33,6 +48,14 @@ export interface AppOptions extends AppDeps {
   dashboard?: DashboardAssets;
   /** The admin key (`SUPPORTWATCH_ADMIN_KEY`); without it every key is refused. */
   adminKey?: string;
+  /** Alerting (Node, with routes configured): the test button and the routes view. */
+  alerts?: AlertsApi;
+  /** The running catalog (Node): with it the write API (`/api/v1/providers` POST …) and the export are served. */
+  catalogAdmin?: CatalogAdmin;
+  /** Told of each manual notice written, so the monitor sees announced maintenance at once. */
+  noticeWritten?: (notice: LinkedNotice & { providerPk: number }) => Promise<void>;
+  /** Brotli for responses (Node: `node:zlib`); without it, gzip only. */
+  brotli?: BrotliCompress;
 }
 
 /** Largest request body accepted anywhere. */
@@ -51,7 +74,15 @@ export function createApp(deps: AppOptions): OpenAPIHono {
   app.onError(handleError(deps.log));
   app.notFound(notFound);
 
-  app.use('*', secureHeaders());
+  // Outermost first: the id is set before anything can fail; compression sees the final body;
+  // the cache headers and ETag are decided on the uncompressed answer, errors included.
+  app.use('*', requestId());
+  app.use('*', compression({ brotli: deps.brotli }));
+  app.use('*', readOnlyCors());
+  // Cross-origin resource policy open: badges and feeds are meant to be embedded elsewhere.
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
+  app.use('*', httpCache());
+  app.use('*', methodNotAllowedProblem(app));
   app.use(
     '/api/*',
     bodyLimit({
@@ -61,7 +92,7 @@ export function createApp(deps: AppOptions): OpenAPIHono {
       },
     }),
   );
-  // One budget per address for the API and the feeds.
+  // One budget per address for the API, the feeds, the Statuspage documents and the badges.
   const limit = rateLimit({
     limit: deps.rateLimitPerMinute ?? 600,
     keyOf: deps.clientAddress ?? (() => 'anonymous'),
@@ -69,6 +100,8 @@ export function createApp(deps: AppOptions): OpenAPIHono {
   });
   app.use('/api/*', limit);
   app.use('/feeds/*', limit);
+  app.use('/p/:provider/api/*', limit);
+  app.use('/badge/*', limit);
 
   const routeDeps = { ...deps, catalog: catalogViewCache(deps.database.db) };
   registerGetHealth(app, routeDeps);
@@ -87,8 +120,15 @@ export function createApp(deps: AppOptions): OpenAPIHono {
   registerListNotices(app, routeDeps);
   registerGetFeed(app, routeDeps);
   registerVerify(app, routeDeps);
-  registerAuthCheck(app, { adminKey: deps.adminKey });
+  registerStatuspageRoutes(app, routeDeps);
+  registerBadgeRoutes(app, routeDeps);
+  registerGetMetrics(app, routeDeps);
+  registerAuthCheck(app, { database: deps.database, adminKey: deps.adminKey, now: deps.now });
+  registerWriteRoutes(app, routeDeps);
+  registerAlertRoutes(app, { database: deps.database, adminKey: deps.adminKey, now: deps.now, alerts: deps.alerts });
+  app.openAPIRegistry.registerComponent('securitySchemes', BEARER_SCHEME, { type: 'http', scheme: 'bearer', description: 'An API key: `npm run key -- create` or SUPPORTWATCH_ADMIN_KEY.' });
 
+  registerDocs(app);
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',
     info: {

@@ -6,19 +6,23 @@ import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import cron from 'node-cron';
 import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { brotliCompress, constants as zlib } from 'node:zlib';
 import { pathToFileURL } from 'node:url';
 import pkg from '../package.json' with { type: 'json' };
+import { openAlerting, resolveRoutes, type AlertingOptions } from './alerts/index.ts';
 import { createApp } from './app.ts';
+import { CatalogAdmin } from './catalog-admin/catalog-admin.ts';
 import { ConfigError, loadConfigFile } from './config/index.ts';
 import type { Catalog } from './domain/catalog.ts';
 import { createHistoryHousekeeping } from './history/housekeeping.ts';
 import { rollupRetentionMs } from './history/settings.ts';
 import { createLogger, type Logger } from './log.ts';
 import { Monitor, type MonitorOptions } from './monitor/monitor.ts';
+import { ProcessMetrics } from './metrics/process-metrics.ts';
 import { NoticeCollector } from './notices/collector.ts';
 import { runProbe } from './probes/index.ts';
 import { REPORT_RETENTION_MS, deleteReportsBefore } from './reports/store.ts';
-import { syncCatalog } from './store/catalog-sync.ts';
 import { loadRuntimeSnapshot } from './store/reads.ts';
 import { deleteChecksBefore } from './store/retention.ts';
 import { openSqlite } from './store/sqlite.ts';
@@ -38,6 +42,10 @@ export interface StartOptions {
   dashboardRoot?: string;
   /** The manager console's key (`SUPPORTWATCH_ADMIN_KEY`); without it the console refuses every key. */
   adminKey?: string;
+  /** Serve `/metrics` without a key (`SUPPORTWATCH_METRICS_PUBLIC=true`); by default it wants a `read` key. */
+  metricsPublic?: boolean;
+  /** Where alert routes read their secrets (default `process.env`), and the worker's tuning (tests). */
+  alerts?: { env?: Readonly<Record<string, string | undefined>> } & NonNullable<AlertingOptions['worker']>;
 }
 
 export interface Running {
@@ -50,23 +58,39 @@ export interface Running {
 /** Starts supportwatch: applies migrations, syncs the catalog, probes, and serves the API. */
 export async function start(options: StartOptions): Promise<Running> {
   const log = options.log ?? createLogger();
-  const database = openSqlite(options.databasePath);
+  // A route whose secret is missing stops start-up before anything is opened.
+  const alertEnv = options.alerts?.env ?? process.env;
+  resolveRoutes(options.catalog.alerts?.routes ?? [], alertEnv);
+  // A short busy wait: better-sqlite3 blocks the event loop while it waits for another process's
+  // lock, and probes and the API must go on; the batch writer retries a refused write.
+  const database = openSqlite(options.databasePath, { busyTimeoutMs: 200 });
   const now = Date.now;
-  const keys = await syncCatalog(database, options.catalog, now());
+  // The config merged with the entries made through the write API, synced to the database.
+  const { admin, keys } = await CatalogAdmin.open({ database, config: options.catalog, log, now });
+  const catalog = admin.catalog;
   const snapshot = await loadRuntimeSnapshot(database.db);
   // Feed probes go through the notice collector: one fetch gives the check and the notices.
-  const notices = await NoticeCollector.open({ database, catalog: options.catalog, keys, log, now });
+  const alerting = await openAlerting({ database, catalog, keys, log, now, env: alertEnv, announcedWindows: (pk) => notices.announcedWindows(pk), worker: options.alerts });
+  const notices = await NoticeCollector.open({ database, catalog, keys, log, now, alertStatements: alerting.noticeStatements });
+  // Outside the collector's wrap, so feed reads are counted and timed like every check.
+  const metrics = new ProcessMetrics();
   const monitor = new Monitor({
     database,
-    catalog: options.catalog,
+    catalog,
     keys,
     snapshot,
-    runProbe: notices.wrap(runProbe),
+    runProbe: metrics.wrap(notices.wrap(runProbe)),
     announcedWindows: notices.announcedWindows,
+    alerts: alerting.monitorAlerts,
     log,
     ...options.monitor,
   });
-  monitor.start();
+  metrics.observeScheduler(() => monitor.schedulerStats);
+  // Changes through the write API reach the running monitor and collector: no restart.
+  admin.subscribe(({ id, provider, keys: changed }) => {
+    monitor.reloadProvider(id, provider, changed);
+    notices.reloadProvider(id, provider, changed.providerPk, changed);
+  });
 
   const housekeeping = cron.schedule(
     '*/10 * * * *',
@@ -100,13 +124,22 @@ export async function start(options: StartOptions): Promise<Running> {
     rateLimitPerMinute: options.rateLimitPerMinute,
     health: () => {
       const err = monitor.writeError;
-      if (err === null) return { status: 'ok' };
+      const { pending, dropped, failingSince } = monitor.writeBacklog;
+      const storage = { pendingWrites: pending, droppedChecks: dropped, failingSince: failingSince === null ? null : new Date(failingSince).toISOString() };
+      if (err === null) return { status: 'ok', storage };
       const why = err instanceof Error ? err.message : String(err);
-      return { status: 'degraded', reason: `database writes are failing (${why}); checks are kept in memory and retried` };
+      const reason = `database writes are failing (${why}); ${pending} checks and changes are kept in memory and retried${dropped > 0 ? `, ${dropped} oldest checks dropped` : ''}`;
+      return { status: 'degraded', reason, storage };
     },
     clientAddress: (c) => getConnInfo(c).remote.address ?? 'unknown',
     dashboard: options.dashboardRoot ? dashboardAssets(options.dashboardRoot) : undefined,
     adminKey: options.adminKey || undefined,
+    catalogAdmin: admin,
+    alerts: alerting.api,
+    noticeWritten: (notice) => notices.noticeWritten(notice),
+    brotli: nodeBrotli,
+    metrics: () => metrics.render(),
+    metricsPublic: options.metricsPublic,
   });
   let server: ServerType;
   try {
@@ -120,10 +153,14 @@ export async function start(options: StartOptions): Promise<Running> {
     database.close();
     throw err;
   }
+  // Probing starts once everything else has: building the app takes a moment that would
+  // otherwise hold back the first write batch (and widen what a crash right after start loses).
+  monitor.start();
+  alerting.worker.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === undefined || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
-  log.info('supportwatch started', { url, providers: options.catalog.providers.length, probes: monitor.probeCount, database: options.databasePath });
+  log.info('supportwatch started', { url, providers: admin.catalog.providers.length, probes: monitor.probeCount, database: options.databasePath });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -133,11 +170,23 @@ export async function start(options: StartOptions): Promise<Running> {
       await history.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await monitor.stop();
+      // After the monitor's last batch (its events stay in the outbox for the next start).
+      await alerting.worker.stop();
       database.close();
       log.info('supportwatch stopped');
     })());
   return { url, monitor, stop };
 }
+
+const brotliAsync = promisify(brotliCompress);
+
+/**
+ * Brotli for the app's responses, on libuv's thread pool. Quality 5: measured on our JSON
+ * it costs about what gzip does (1–4 ms for 40–55 kB) and is up to a third smaller; the
+ * default quality 11 took 200–350 ms a body.
+ */
+const nodeBrotli = async (body: Uint8Array): Promise<Uint8Array> =>
+  brotliAsync(body, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5, [zlib.BROTLI_PARAM_SIZE_HINT]: body.byteLength } });
 
 function listen(fetch: Parameters<typeof serve>[0]['fetch'], port: number, hostname: string): Promise<ServerType> {
   return new Promise((resolveServer, reject) => {
@@ -151,6 +200,11 @@ export function configPathFrom(argv: string[], env: NodeJS.ProcessEnv): string {
   const flag = argv.indexOf('--config');
   const fromFlag = flag >= 0 ? argv[flag + 1] : argv.find((a) => a.startsWith('--config='))?.slice('--config='.length);
   return resolve(fromFlag ?? env.SUPPORTWATCH_CONFIG ?? 'supportwatch.yaml');
+}
+
+/** `DATABASE_PATH`, else `./data/supportwatch.db`: the file `npm start` and `npm run key` open. */
+export function databasePathFrom(env: NodeJS.ProcessEnv): string {
+  return resolve(env.DATABASE_PATH || './data/supportwatch.db');
 }
 
 async function main(): Promise<void> {
@@ -171,19 +225,24 @@ async function main(): Promise<void> {
   // A fault in one request or probe must never take the monitor down: log it and go on.
   process.on('unhandledRejection', (err) => log.error('unhandled rejection', { err }));
   // The dashboard is built on first start (and after its source changed); if that fails, the
-  // monitor and its API still run: they matter more than the page.
-  const dashboardRoot = await ensureDashboard((msg) => log.info(msg)).catch((err: unknown) => {
-    log.error('dashboard build failed; serving the API only', { err });
-    return undefined;
-  });
+  // monitor and its API still run: they matter more than the page. `SUPPORTWATCH_DASHBOARD=off`
+  // serves the API only (an API-only deployment; tests that restart the process many times).
+  const dashboardRoot =
+    process.env.SUPPORTWATCH_DASHBOARD === 'off'
+      ? undefined
+      : await ensureDashboard((msg) => log.info(msg)).catch((err: unknown) => {
+          log.error('dashboard build failed; serving the API only', { err });
+          return undefined;
+        });
   const running = await start({
     catalog,
-    databasePath: process.env.DATABASE_PATH ?? './data/supportwatch.db',
+    databasePath: databasePathFrom(process.env),
     port,
     host: process.env.HOST,
     log,
     dashboardRoot,
     adminKey: process.env.SUPPORTWATCH_ADMIN_KEY,
+    metricsPublic: process.env.SUPPORTWATCH_METRICS_PUBLIC === 'true',
   });
   let signals = 0;
   const shutdown = (signal: string) => {

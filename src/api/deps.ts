@@ -8,6 +8,8 @@ export interface HealthReport {
   status: 'ok' | 'degraded';
   /** Why it is degraded, in a sentence. */
   reason?: string;
+  /** Checks and changes waiting in memory for the database; checks dropped past the memory bound. */
+  storage?: { pendingWrites: number; droppedChecks: number; failingSince: string | null };
 }
 
 /** Everything the app needs from outside; `createApp` reads nothing else (no globals, no env). */
@@ -21,6 +23,10 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string;
   /** Requests per minute per address on the public API; default 600. */
   rateLimitPerMinute?: number;
+  /** The monitor's own metrics in the Prometheus text format (Node: `ProcessMetrics#render`); `/metrics` adds channel states. */
+  metrics?: () => Promise<string>;
+  /** Serve `/metrics` without a key (a port only Prometheus reaches); by default it wants a `read` key. */
+  metricsPublic?: boolean;
 }
 
 /** What routes get: the app's dependencies and what `createApp` builds from them once. */

@@ -7,11 +7,15 @@ import type { Logger } from '../log.ts';
 /** Stable machine-readable error codes; clients switch on these, never on text. */
 export const ERROR_CODES = [
   'bad_request',
+  'unauthorized',
+  'forbidden',
   'not_found',
   'method_not_allowed',
+  'conflict',
   'payload_too_large',
   'rate_limited',
   'internal',
+  'unavailable',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -46,21 +50,28 @@ export const ProblemSchema = z
     code: z.enum(ERROR_CODES),
     detail: z.string(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    /** The request's `X-Request-Id`: quote it when reporting a problem; the server's logs carry it too. */
+    requestId: z.string().optional(),
   })
   .openapi('Problem');
 export type Problem = z.infer<typeof ProblemSchema>;
 
 const TITLES: Record<ErrorCode, string> = {
   bad_request: 'Bad request',
+  unauthorized: 'Unauthorized',
+  forbidden: 'Forbidden',
   not_found: 'Not found',
   method_not_allowed: 'Method not allowed',
+  conflict: 'Conflict',
   payload_too_large: 'Payload too large',
   rate_limited: 'Too many requests',
   internal: 'Internal error',
+  unavailable: 'Service unavailable',
 };
 
 function problemResponse(c: Context, status: ContentfulStatusCode, code: ErrorCode, detail: string, extra?: Partial<Problem>, headers?: Record<string, string>): Response {
-  const body: Problem = { type: 'about:blank', title: TITLES[code], status, code, detail, ...extra };
+  const requestId = c.get('requestId') as string | undefined;
+  const body: Problem = { type: 'about:blank', title: TITLES[code], status, code, detail, ...extra, ...(requestId ? { requestId } : {}) };
   return c.body(JSON.stringify(body), status, { 'content-type': 'application/problem+json', ...headers });
 }
 
@@ -76,9 +87,26 @@ export function handleError(log: Logger) {
       const code: ErrorCode = status === 413 ? 'payload_too_large' : status === 429 ? 'rate_limited' : status < 500 ? 'bad_request' : 'internal';
       return problemResponse(c, status, code, err.message || TITLES[code]);
     }
-    log.error('unhandled error', { err, path: c.req.path, method: c.req.method });
+    if (isStorageFault(err)) {
+      // The database is locked by another process, full or read-only: the request may work in a moment.
+      log.warn('storage unavailable for a request', { err, path: c.req.path, method: c.req.method });
+      return problemResponse(c, 503, 'unavailable', 'The database is unavailable for a moment (locked, full or read-only); try again shortly.', undefined, { 'retry-after': '5' });
+    }
+    log.error('unhandled error', { err, path: c.req.path, method: c.req.method, requestId: c.get('requestId') as string | undefined });
     return problemResponse(c, 500, 'internal', 'Something went wrong on our side; it has been logged.');
   };
+}
+
+/** SQLite result codes of a database that cannot be written or read right now, not of a bug. */
+const STORAGE_FAULT = /^SQLITE_(BUSY|LOCKED|FULL|READONLY|IOERR|CANTOPEN)/;
+
+/** Is `err` (or an error it wraps, as drizzle's query errors do) a storage fault? */
+export function isStorageFault(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && STORAGE_FAULT.test(code)) return true;
+  }
+  return false;
 }
 
 /** The not-found handler: a problem+json 404 for every unknown path. */

@@ -5,7 +5,7 @@
  */
 import { internCatalog } from '../domain/intern-catalog.ts';
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
+import { LineCounter, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { Catalog } from '../domain/catalog.ts';
 import { ConfigError, type ConfigProblem } from './errors.ts';
 import { configErrorMap, formatPath, toSchemaProblems } from './issues.ts';
@@ -19,13 +19,28 @@ import { createLineLocator } from './yaml-lines.ts';
  * @throws ConfigError when the text is not valid YAML or not a valid config.
  */
 export function parseConfig(text: string, file: string): Catalog {
+  try {
+    return parseConfigText(text, file);
+  } catch (error) {
+    // Where the stack runs out depends on how deep the caller already was: one answer instead.
+    if (!isStackOverflow(error)) throw error;
+    throw tooDeep(file);
+  }
+}
+
+function parseConfigText(text: string, file: string): Catalog {
   const lineCounter = new LineCounter();
   // `<<` merge keys let several channels share one hours block; YAML 1.2 leaves them out by default.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true });
-  if (doc.errors.length > 0) {
+  // Duplicate keys are found by `duplicateKeys` below: the library's own check compares every
+  // pair of keys in a mapping, minutes of CPU for a mapping of 60,000 keys.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true });
+  const duplicates = duplicateKeys(doc, file, lineCounter);
+  if (doc.errors.some(isStackOverflow)) throw tooDeep(file);
+  if (doc.errors.length > 0 || duplicates.length > 0) {
     // One slip often trips several parser rules on the same line; the first says it best.
-    const problems = doc.errors.map((error) => yamlProblem(error, text, file, lineCounter));
-    throw new ConfigError(sortByLine(problems.filter((p, i) => problems.findIndex((q) => q.line === p.line) === i)));
+    const problems = [...doc.errors.map((error) => yamlProblem(error, text, file, lineCounter)), ...duplicates];
+    const lines = new Set<number | null>();
+    throw new ConfigError(sortByLine(problems.filter((p) => !lines.has(p.line) && lines.add(p.line))));
   }
 
   let data: unknown;
@@ -99,6 +114,40 @@ function yamlProblem(error: YAMLError, text: string, file: string, lineCounter: 
     message = 'a second document starts here (---); the config is one document';
   }
   return { file, line, path: '', message: `YAML: ${message}` };
+}
+
+/** The YAML library records a stack overflow as an error of the document; JS throws a RangeError. */
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof Error && /Maximum call stack size exceeded/.test(error.message);
+}
+
+function tooDeep(file: string): ConfigError {
+  return new ConfigError([{ file, line: null, path: '', message: 'YAML: the document nests too deeply to read' }]);
+}
+
+/**
+ * `YAML: duplicate key "kind"` at each key that repeats one before it in the same mapping, in one
+ * pass with a set per mapping. Keys compare by type and value, as the YAML library compares
+ * them; merge keys (`<<`) may repeat.
+ */
+function duplicateKeys(doc: Document, file: string, lineCounter: LineCounter): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key) || pair.key.value === '<<') continue;
+        const id = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        if (!seen.has(id)) {
+          seen.add(id);
+          continue;
+        }
+        const line = pair.key.range ? lineCounter.linePos(pair.key.range[0]).line : null;
+        problems.push({ file, line, path: '', message: `YAML: duplicate key ${JSON.stringify(String(pair.key.value))}` });
+      }
+    },
+  });
+  return problems;
 }
 
 /** Drops top-level `x-…` keys: they only hold anchors that the rest of the file refers to. */

@@ -8,6 +8,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import { z } from 'zod';
 import type { Catalog, Channel, Provider } from '../domain/catalog.ts';
 import { CHANNEL_KINDS } from '../domain/vocabulary.ts';
+import { alertsSchema } from './alerts-schema.ts';
 import { maintenanceSchema, resolveMaintenance, type MaintenanceInput } from './maintenance-schema.ts';
 import { DAY, HOUR, duration, idSchema, isObject, localeSchema, timeZoneSchema } from './primitives.ts';
 import { DEFAULT_MAX_CONCURRENT, DEFAULT_MAX_PER_HOST } from '../scheduler/scheduler.ts';
@@ -162,6 +163,7 @@ export const configSchema = z
       .prefault({})
       .describe('How many checks may run at once; leave room for targets that hang until the timeout.'),
     providers: z.array(providerSchema).min(1, { error: 'expected at least one provider' }),
+    alerts: alertsSchema.optional(),
   })
   .superRefine(checkUniqueIds, { when: (payload) => isObject(payload.value) })
   .transform(
@@ -169,6 +171,7 @@ export const configSchema = z
       providers: c.providers,
       retention: { checksMs: c.retention.checks, rollupsMs: c.retention.rollups },
       probing: { maxConcurrent: c.probing.max_concurrent, maxPerHost: c.probing.max_per_host },
+      ...(c.alerts ? { alerts: c.alerts } : {}),
     }),
   )
   // Top-level `x-…` keys hold YAML anchors (shared hours); the loader drops them before parsing.

@@ -2,7 +2,7 @@
  * Finds the line of a path (`providers[0].channels[2].url`) in a parsed YAML document, so
  * every problem can say where to look.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ProblemAnchor } from './issues.ts';
 
 /** Maps a path to a 1-based line, or `null` when the document has no content at all. */
@@ -21,13 +21,29 @@ export function createLineLocator(doc: Document, lineCounter: LineCounter): Line
     return offset === undefined ? null : lineCounter.linePos(offset).line;
   };
 
+  // Each mapping's pairs by key, built on first use: a file with thousands of problems in one
+  // mapping would otherwise scan that mapping once per problem.
+  const pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+  const pairOf = (map: YAMLMap, segment: PropertyKey): Pair | undefined => {
+    let index = pairsByKey.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of map.items) {
+        // The first of equal keys wins, as `find` would give it.
+        if (isScalar(item.key) && !index.has(String(item.key.value))) index.set(String(item.key.value), item as Pair);
+      }
+      pairsByKey.set(map, index);
+    }
+    return index.get(String(segment));
+  };
+
   return (path, anchor = 'value') => {
     let node = resolve(doc, doc.contents);
     let line = lineOf(node) ?? (doc.contents === null ? 1 : null);
     for (const [i, segment] of path.entries()) {
       const isLast = i === path.length - 1;
       if (isMap(node)) {
-        const pair = node.items.find((item) => isScalar(item.key) && String(item.key.value) === String(segment));
+        const pair = pairOf(node as YAMLMap, segment);
         if (!pair) return line;
         const keyLine = lineOf(pair.key as Node);
         if (isLast && anchor === 'key') return keyLine ?? line;

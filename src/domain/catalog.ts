@@ -1,3 +1,4 @@
+import type { AlertSettings } from '../alerts/types.ts';
 import type { Condition, ConditionResult } from './conditions/index.ts';
 import type { MaintenanceWindow } from './maintenance.ts';
 import type { ChannelKind, CheckOutcome, DnsRecordType, ErrorClass } from './vocabulary.ts';
@@ -10,6 +11,8 @@ export interface Catalog {
   providers: Provider[];
   retention: RetentionSettings;
   probing: ProbingSettings;
+  /** Where alerts go (`alerts:`); absent = no alerts. */
+  alerts?: AlertSettings;
 }
 
 /**

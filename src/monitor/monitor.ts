@@ -1,4 +1,4 @@
-import type { Catalog, Channel, CheckResult, ProbeSpec } from '../domain/catalog.ts';
+import type { Catalog, Channel, CheckResult, ProbeSpec, Provider } from '../domain/catalog.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decideIncident } from '../domain/incidents.ts';
 import { inMaintenance, type MaintenanceWindow } from '../domain/maintenance.ts';
@@ -8,14 +8,16 @@ import {
   initialProbeRuntime,
   measuredState,
   nextProbeRuntime,
-  type FailureCause,
   type ProbeRuntime,
 } from '../domain/state.ts';
 import type { ChannelState, ProbeStatus } from '../domain/vocabulary.ts';
+import type { MonitorAlerts } from '../alerts/monitor-hooks.ts';
 import type { Logger } from '../log.ts';
 import { BatchWriter, type BatchWriterOptions } from '../scheduler/batch-writer.ts';
 import { probeHost } from '../probes/target.ts';
+import { checkRow, firstCause } from './fold.ts';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.ts';
+import { stableHash } from '../scheduler/spread.ts';
 import type { CatalogKeys } from '../store/catalog-sync.ts';
 import type { Database } from '../store/database.ts';
 import type { RuntimeSnapshot } from '../store/reads.ts';
@@ -35,6 +37,8 @@ export interface MonitorOptions {
   announcedWindows?: (channelPk: number) => readonly MaintenanceWindow[];
   log: Logger;
   now?: () => number;
+  /** Alert events to store with the transitions that cause them (`src/alerts`); none without. */
+  alerts?: MonitorAlerts;
   writer?: Omit<BatchWriterOptions, 'log'>;
   scheduler?: Pick<SchedulerOptions<never>, 'maxConcurrent' | 'maxPerHost'>;
 }
@@ -65,7 +69,12 @@ interface ChannelSlot {
   state: ChannelState;
   since: number;
   incidentOpen: boolean;
+  /** Left the catalog at run time: a check still running is stored, but changes no state. */
+  retired?: boolean;
 }
+
+/** Probes added at run time are due within this long (spread by key), not a whole interval. */
+const RELOAD_SPREAD_MS = 5_000;
 
 /**
  * The running monitor: schedules every probe of the catalog, folds each result into the
@@ -76,6 +85,7 @@ export class Monitor {
   private readonly scheduler: Scheduler<ProbeSlot>;
   private readonly runProbe: MonitorOptions['runProbe'];
   private readonly announcedWindows: MonitorOptions['announcedWindows'];
+  private readonly alerts: MonitorAlerts | undefined;
   private readonly writer: BatchWriter;
   private readonly now: () => number;
   private readonly log: Logger;
@@ -89,6 +99,7 @@ export class Monitor {
     this.log = options.log;
     this.runProbe = options.runProbe;
     this.announcedWindows = options.announcedWindows;
+    this.alerts = options.alerts;
     this.writer = new BatchWriter(options.database, { ...options.writer, log: options.log });
     this.scheduler = new Scheduler<ProbeSlot>({
       maxConcurrent: options.scheduler?.maxConcurrent ?? options.catalog.probing.maxConcurrent,
@@ -114,6 +125,11 @@ export class Monitor {
     return this.writer.lastError;
   }
 
+  /** What waits in memory for the database, what was dropped past the bound, and since when writes fail. */
+  get writeBacklog(): { pending: number; dropped: number; failingSince: number | null } {
+    return { pending: this.writer.pending, dropped: this.writer.dropped, failingSince: this.writer.failingSince };
+  }
+
   start(): void {
     this.scheduler.start();
   }
@@ -132,6 +148,45 @@ export class Monitor {
   /** Writes what is waiting now (tests, shutdown). */
   flush(): Promise<void> {
     return this.writer.flush();
+  }
+
+  /**
+   * Applies a change of one provider at run time (the write API): `provider` as it is now, or
+   * null once archived; `keys` holds the keys of its live channels and probes. A probe whose
+   * spec is unchanged keeps its state and schedule; a new or changed one is due within a few
+   * seconds; a removed one is unscheduled (a check still running is stored), and an incident
+   * of a channel that left is closed.
+   */
+  reloadProvider(providerId: string, provider: Provider | null, keys: CatalogKeys): void {
+    const now = this.now();
+    const before = new Map<string, ChannelSlot>();
+    for (const job of this.scheduler.jobs()) if (job.channel.channel.providerId === providerId) before.set(job.channel.channel.id, job.channel);
+    for (const channel of provider?.channels ?? []) {
+      const old = before.get(channel.id);
+      before.delete(channel.id);
+      const slot: ChannelSlot = old ?? { pk: keys.channelPk.get(channel.id)!, channel, timezone: '', maintenance: [], probes: [], state: 'unknown', since: now, incidentOpen: false };
+      slot.channel = channel;
+      slot.timezone = provider!.timezone;
+      slot.maintenance = joinWindows(provider!.maintenance, channel.maintenance);
+      const previous = new Map(slot.probes.map((p) => [p.key, p]));
+      slot.probes = channel.probes.map((spec) => {
+        const kept = previous.get(spec.key);
+        previous.delete(spec.key);
+        if (kept && JSON.stringify(kept.spec) === JSON.stringify(spec)) return kept;
+        const runtime = kept ? initialProbeRuntime(kept.runtime.since, kept.runtime.status) : initialProbeRuntime(now);
+        const probe: ProbeSlot = { key: spec.key, intervalMs: spec.intervalMs, host: probeHost(spec), spec, pk: keys.probePk.get(spec.key)!, channel: slot, runtime };
+        this.scheduler.add(probe, now + (stableHash(spec.key) % Math.min(spec.intervalMs, RELOAD_SPREAD_MS)));
+        return probe;
+      });
+      for (const gone of previous.values()) this.scheduler.remove(gone.key);
+      if (old || slot.probes.length > 0) this.updateMeasured(slot, now, now);
+    }
+    for (const slot of before.values()) {
+      for (const probe of slot.probes) this.scheduler.remove(probe.key);
+      slot.retired = true;
+      if (slot.incidentOpen) this.writer.addChange({ kind: 'incident_close', channelPk: slot.pk, endedAt: now });
+      slot.incidentOpen = false;
+    }
   }
 
   private restore({ catalog, keys, snapshot }: MonitorOptions): void {
@@ -195,22 +250,12 @@ export class Monitor {
   /** Folds one check into the channel's state and queues what must be stored. */
   private record(probe: ProbeSlot, result: CheckResult): void {
     const { spec, channel: slot } = probe;
-    this.writer.addCheck({
-      channelPk: slot.pk,
-      probePk: probe.pk,
-      startedAt: result.startedAt,
-      durationMs: result.durationMs,
-      outcome: result.outcome,
-      httpStatus: result.httpStatus,
-      errorClass: result.errorClass,
-      message: result.message,
-      dnsMs: result.phases?.dns ?? null,
-      connectMs: result.phases?.connect ?? null,
-      tlsMs: result.phases?.tls ?? null,
-      firstByteMs: result.phases?.firstByte ?? null,
-      certExpiresAt: result.certExpiresAt ?? null,
-      conditionsFailed: conditionsBitmask(result),
-    });
+    this.writer.addCheck(checkRow(slot.pk, probe.pk, result));
+    if (slot.retired) return;
+    if (this.alerts && result.certExpiresAt !== undefined) {
+      const warning = this.alerts.certificate(slot.pk, probe.pk, spec, result.certExpiresAt, result.startedAt, () => this.inMaintenance(slot, result.startedAt));
+      if (warning) this.writer.addChange(warning);
+    }
     const before = probe.runtime;
     probe.runtime = nextProbeRuntime(before, result, spec);
     if (probe.runtime.status !== before.status) {
@@ -221,19 +266,21 @@ export class Monitor {
 
   private updateMeasured(slot: ChannelSlot, since: number, now: number): void {
     const measured = measuredState(probeStatuses(slot));
-    if (measured !== slot.state) {
+    const changed = measured !== slot.state;
+    if (changed) {
       this.log.info('channel state changed', { channel: slot.channel.id, from: slot.state, to: measured });
       slot.state = measured;
       slot.since = since;
       this.writer.addChange({ kind: 'channel_status', channelPk: slot.pk, state: measured, since });
     }
-    const maintenance =
-      inMaintenance(slot.maintenance, slot.timezone, now) || (this.announcedWindows !== undefined && inMaintenance(this.announcedWindows(slot.pk), slot.timezone, now));
+    const effective = effectiveState(measured, isOpen(slot.channel.hours, slot.timezone, now), this.inMaintenance(slot, now));
+    // Degraded is worth a message only while people can use the channel (not closed, not in maintenance).
+    if (this.alerts && changed && effective === 'degraded') this.writer.addChange(this.alerts.degraded(slot.pk, since));
     const decision = decideIncident({
       open: slot.incidentOpen,
-      effective: effectiveState(measured, isOpen(slot.channel.hours, slot.timezone, now), maintenance),
+      effective,
       measured,
-      cause: firstCause(slot),
+      cause: firstCause(slot.probes),
       at: now,
     });
     if (decision.kind === 'open') {
@@ -246,11 +293,18 @@ export class Monitor {
         causeClass: decision.cause?.errorClass ?? null,
         causeMessage: decision.cause?.message ?? null,
       });
+      if (this.alerts) this.writer.addChange(this.alerts.down(slot.pk, decision.startedAt, decision.cause));
     } else if (decision.kind === 'close') {
       slot.incidentOpen = false;
       this.log.info('incident closed', { channel: slot.channel.id });
       this.writer.addChange({ kind: 'incident_close', channelPk: slot.pk, endedAt: decision.endedAt });
+      if (this.alerts) this.writer.addChange(this.alerts.recovered(slot.pk, decision.endedAt));
     }
+  }
+
+  /** Inside a configured or an announced maintenance window at `at`. */
+  private inMaintenance(slot: ChannelSlot, at: number): boolean {
+    return inMaintenance(slot.maintenance, slot.timezone, at) || (this.announcedWindows !== undefined && inMaintenance(this.announcedWindows(slot.pk), slot.timezone, at));
   }
 }
 
@@ -259,28 +313,9 @@ function* probeStatuses(slot: ChannelSlot): Generator<ProbeStatus> {
   for (const probe of slot.probes) yield probe.runtime.status;
 }
 
-/** The earliest first failure among the channel's down probes: what broke first. */
-function firstCause(slot: ChannelSlot): FailureCause | null {
-  let cause: FailureCause | null = null;
-  for (const { runtime } of slot.probes) {
-    if (runtime.status === 'down' && runtime.firstFailure && (!cause || runtime.firstFailure.at < cause.at)) cause = runtime.firstFailure;
-  }
-  return cause;
-}
-
 /** Both lists of windows, without a new array when one is empty (the usual case). */
 function joinWindows(a: readonly MaintenanceWindow[], b: readonly MaintenanceWindow[]): readonly MaintenanceWindow[] {
   if (b.length === 0) return a;
   if (a.length === 0) return b;
   return [...a, ...b];
-}
-
-/** Condition results as bits (bit i = condition i failed), so a check costs one small integer. */
-function conditionsBitmask(result: CheckResult): number | null {
-  if (!result.conditions) return null;
-  let mask = 0;
-  result.conditions.forEach((c, i) => {
-    if (!c.ok) mask |= 1 << i;
-  });
-  return mask;
 }

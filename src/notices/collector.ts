@@ -7,19 +7,21 @@
  * It also keeps, in memory, the maintenance windows the providers announced for each channel,
  * for the monitor's incident decision (`announcedWindows`): no database read per check.
  */
-import type { Catalog, CheckResult, FeedProbeSpec, ProbeSpec } from '../domain/catalog.ts';
+import type { Catalog, CheckResult, FeedProbeSpec, ProbeSpec, Provider } from '../domain/catalog.ts';
 import type { MaintenanceWindow, WindowSpan } from '../domain/maintenance.ts';
 import type { ChannelKind } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import type { CatalogKeys } from '../store/catalog-sync.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Statement } from '../store/database.ts';
 import { affectedChannels, type ChannelRef } from './affected-channels.ts';
 import { announcedSpan, appliesTo, type LinkedNotice } from './effects.ts';
 import { checkFeed } from './feed-probe.ts';
 import type { FetchParseResult } from './fetch-and-parse.ts';
-import { reconcileSource, type NoticeChange } from './lifecycle.ts';
+import { reconcileSource, type NoticeChange, type NoticeRecord } from './lifecycle.ts';
 import { listLiveNotices, loadSourceNotices, providerKeys, saveNotices, type NoticeWrite } from './store.ts';
 import type { ParsedNotice } from './types.ts';
+import { and, eq, isNull } from 'drizzle-orm';
+import { channels } from '../../db/schema.ts';
 
 export interface NoticeCollectorOptions {
   database: Database;
@@ -27,6 +29,8 @@ export interface NoticeCollectorOptions {
   keys: CatalogKeys;
   log: Logger;
   now?: () => number;
+  /** Statements stored with each provider's notice changes, in their transaction (alert events, `src/alerts`). */
+  alertStatements?: (providerPk: number, changes: ReadonlyArray<{ notice: NoticeRecord; change: Exclude<NoticeChange, 'unchanged'>; channels: string[] | null }>) => Statement[];
 }
 
 /** A notice's `last_seen_at` is refreshed at most this often: otherwise every read would rewrite every notice. */
@@ -57,6 +61,7 @@ export class NoticeCollector {
   private readonly database: Database;
   private readonly log: Logger;
   private readonly now: () => number;
+  private readonly alertStatements: NoticeCollectorOptions['alertStatements'];
   private readonly sources = new Map<string, Source>();
   /** Channels by provider key, for providers with sources or stored notices. */
   private readonly channelsOf = new Map<number, ChannelSlot[]>();
@@ -71,6 +76,7 @@ export class NoticeCollector {
     this.database = options.database;
     this.log = options.log;
     this.now = options.now ?? Date.now;
+    this.alertStatements = options.alertStatements;
   }
 
   /**
@@ -138,6 +144,47 @@ export class NoticeCollector {
     return check;
   }
 
+  /**
+   * Applies a change of one provider at run time (the write API): its sources and the channels
+   * its notices may name are rebuilt from `provider`, or dropped when it is null (archived).
+   * `keys` holds the keys of its live channels and probes.
+   */
+  reloadProvider(providerId: string, provider: Provider | null, providerPk: number | null, keys: CatalogKeys): void {
+    for (const [key, source] of this.sources) if (source.providerId === providerId) this.sources.delete(key);
+    if (providerPk === null) return;
+    for (const slot of this.channelsOf.get(providerPk) ?? []) this.windows.delete(slot.pk);
+    this.channelsOf.delete(providerPk);
+    if (provider === null) return;
+    const candidates = provider.channels.map((c) => ({ id: c.id, name: c.name, keywords: c.keywords }));
+    const slots: ChannelSlot[] = [];
+    for (const channel of provider.channels) {
+      const channelPk = keys.channelPk.get(channel.id);
+      if (channelPk !== undefined) slots.push({ pk: channelPk, id: channel.id, kind: channel.kind });
+      for (const spec of channel.probes) {
+        const probePk = keys.probePk.get(spec.key);
+        if (spec.type !== 'feed' || probePk === undefined) continue;
+        this.sources.set(spec.key, { key: spec.key, providerId: provider.id, providerPk, probePk, timezone: provider.timezone, candidates });
+      }
+    }
+    this.channelsOf.set(providerPk, slots);
+    this.deriveWindows(providerPk, this.now());
+  }
+
+  /**
+   * Takes note of a notice written elsewhere (a manual notice posted through the API), so the
+   * maintenance it announces counts for the monitor at once.
+   */
+  async noticeWritten(notice: LinkedNotice & { providerPk: number }): Promise<void> {
+    if (!this.channelsOf.has(notice.providerPk)) {
+      const rows = await this.database.db
+        .select({ pk: channels.pk, id: channels.id, kind: channels.kind })
+        .from(channels)
+        .where(and(eq(channels.providerPk, notice.providerPk), isNull(channels.archivedAt)));
+      this.channelsOf.set(notice.providerPk, rows);
+    }
+    this.remember([notice]);
+  }
+
   /** Maintenance windows the provider announced for a channel (by key), from memory. */
   readonly announcedWindows = (channelPk: number): readonly MaintenanceWindow[] => this.windows.get(channelPk) ?? NO_WINDOWS;
 
@@ -167,7 +214,8 @@ export class NoticeCollector {
       if (sameIds(channels, kept.channels) && now - kept.lastSeenAt < LAST_SEEN_STEP_MS) continue;
       writes.push({ record: kept, providerPk: source.providerPk, sourceProbePk: kept.sourceProbePk, channels, lastSeenAt: now });
     }
-    await saveNotices(this.database, writes);
+    const alerts = this.alertStatements?.(source.providerPk, changes.map(({ notice, change }) => ({ notice, change, channels: this.scope(source, notice) })));
+    await saveNotices(this.database, writes, alerts);
     this.remember(writes.map((w) => ({ ...w.record, providerPk: w.providerPk, channels: w.channels })));
     for (const { notice, change } of changes) this.logChange(source, notice, change);
   }

@@ -48,9 +48,18 @@ export function uniqueIds<T extends { id: string; title: string; publishedAt: nu
   const count = new Map<string, number>();
   for (const n of notices) count.set(n.id, (count.get(n.id) ?? 0) + 1);
   const taken = new Set<string>();
+  // The next suffix to try per id, so that n equal ids cost n steps, not n² (a hostile list of
+  // thousands of identical items would otherwise hold the event loop for minutes).
+  const nextSuffix = new Map<string, number>();
   return notices.map((n) => {
     let id = (count.get(n.id) ?? 0) > 1 && n.id.startsWith('url:') ? noticeId({ title: n.title, date: n.publishedAt }) : n.id;
-    for (let k = 2; taken.has(id); k++) id = `${id.replace(/~\d+$/, '')}~${k}`;
+    if (taken.has(id)) {
+      const base = id.replace(/~\d+$/, '');
+      let k = nextSuffix.get(base) ?? 2;
+      while (taken.has(`${base}~${k}`)) k++;
+      id = `${base}~${k}`;
+      nextSuffix.set(base, k + 1);
+    }
     taken.add(id);
     return id === n.id ? n : { ...n, id };
   });

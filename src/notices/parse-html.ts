@@ -7,6 +7,7 @@ import * as cheerio from 'cheerio';
 import type { FeedSelectors } from '../domain/catalog.ts';
 import { buildNotice } from './build-notice.ts';
 import { parseDate } from './parse-date.ts';
+import { MAX_NESTING, nestsDeeperThan } from './plain-text.ts';
 import { resolveUrl } from './parse-xml-feed.ts';
 import { parseFieldSelector } from './selectors.ts';
 import { parseError, type NoticeParser, type ParseContext, type ParseOutcome, type ParsedNotice, type SourceDocument } from './types.ts';
@@ -26,6 +27,7 @@ export const htmlParser: NoticeParser = {
 };
 
 function parseHtml(doc: SourceDocument, ctx: ParseContext): ParseOutcome {
+  if (nestsDeeperThan(doc.text)) return parseError(`the page nests elements more than ${MAX_NESTING} deep; it is not read`);
   const $ = cheerio.load(doc.text);
   const selectors = ctx.selectors;
   if (selectors === null) {

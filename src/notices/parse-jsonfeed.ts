@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { buildNotice } from './build-notice.ts';
 import { parseDate } from './parse-date.ts';
-import { resolveUrl } from './parse-xml-feed.ts';
+import { MAX_FEED_ITEMS, resolveUrl } from './parse-xml-feed.ts';
 import { parseError, type NoticeParser, type ParsedNotice } from './types.ts';
 
 const itemSchema = z.object({
@@ -38,7 +38,7 @@ export const jsonFeedParser: NoticeParser = {
     let skipped = 0;
     const notices: ParsedNotice[] = [];
     const at = (text: string | null | undefined) => parseDate(text, { timezone: ctx.timezone, reference: ctx.now });
-    for (const entry of feed.data.items) {
+    for (const entry of feed.data.items.slice(0, MAX_FEED_ITEMS)) {
       const item = itemSchema.safeParse(entry);
       const notice = !item.success
         ? null

@@ -21,6 +21,13 @@ const xml = new XMLParser({
 });
 
 type Item = Record<string, unknown>;
+
+/**
+ * Items read from one feed (RSS, Atom, JSON Feed) at most, in document order (newest first by
+ * convention). A feed longer than this is an archive; the cap keeps a 2 MiB list of tiny items
+ * from turning into tens of thousands of notices per read.
+ */
+export const MAX_FEED_ITEMS = 500;
 const itemsSchema = z.array(z.unknown()).default([]);
 /** An element with no children parses to ''; as a container it is an empty one. */
 const container = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? {} : v), schema);
@@ -64,7 +71,7 @@ function parseFeed(doc: SourceDocument, ctx: ParseContext, format: 'rss' | 'atom
   if (!shape.success) return parseError(format === 'rss' ? 'not an RSS feed: no <rss><channel> or <rdf:RDF>' : 'not an Atom feed: no <feed>');
   let skipped = 0;
   const notices: ParsedNotice[] = [];
-  for (const item of shape.data) {
+  for (const item of shape.data.slice(0, MAX_FEED_ITEMS)) {
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
       skipped++;
       continue;

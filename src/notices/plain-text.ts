@@ -16,6 +16,42 @@ const INVISIBLE = 'script, style, noscript, template, iframe, object, embed, svg
 const BLOCKS = 'p, div, li, tr, h1, h2, h3, h4, h5, h6, blockquote, pre, section, article, header, footer, ul, ol, table, dd, dt';
 
 /**
+ * Deepest nesting handed to the HTML parser. parse5 checks the open-element stack on every start
+ * tag, so a page of 100,000 nested `<div>`s costs minutes of CPU (browsers stop nesting at 512
+ * for the same reason); no real notice is a tenth as deep.
+ */
+export const MAX_NESTING = 1000;
+
+/**
+ * Elements that never nest: void elements, and those whose end tag may be left out (a next
+ * sibling closes them), so that an old page of unclosed `<li>`s and `<p>`s does not look deep.
+ */
+const FLAT_ELEMENTS = new Set(
+  'area base br col embed hr img input link meta source track wbr param keygen p li dt dd option optgroup tr td th tbody thead tfoot colgroup caption rb rt rp rtc html head body'.split(' '),
+);
+
+/** A tag: `<name …>`, `</name>` or `<name/>`, with no `<` inside (so that the scan stays linear). */
+const TAG = /<(\/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(\/?)>/g;
+
+/**
+ * Whether markup nests elements deeper than `limit`, by a linear scan of its tags (an
+ * estimate: tags inside comments and scripts count too, which only errs towards "deep").
+ *
+ * @example nestsDeeperThan('<div><div></div></div>', 1) // → true
+ */
+export function nestsDeeperThan(markup: string, limit: number = MAX_NESTING): boolean {
+  if (markup.length < limit * 3) return false;
+  let depth = 0;
+  for (const [, close, rawName, selfClosing] of markup.matchAll(TAG)) {
+    const name = rawName!.toLowerCase();
+    if (FLAT_ELEMENTS.has(name) || selfClosing === '/') continue;
+    if (close === '/') depth = Math.max(0, depth - 1);
+    else if (++depth > limit) return true;
+  }
+  return false;
+}
+
+/**
  * Control characters (but tab and newline), and bidirectional overrides, which can make a
  * phone number or link read differently from what it is.
  */
@@ -52,6 +88,8 @@ export function selectionText(selection: ReturnType<cheerio.CheerioAPI['root']>)
 }
 
 function htmlText(markup: string): string {
+  // Too deep to parse in time: the tags are stripped instead (linear), entities left as written.
+  if (nestsDeeperThan(markup)) return markup.replace(/<[^<>]*>/g, ' ');
   const $ = cheerio.load(markup, null, false);
   return selectionText($.root());
 }

@@ -5,6 +5,7 @@
  */
 import * as cheerio from 'cheerio';
 import type { ClassifyInput } from './classify.ts';
+import { nestsDeeperThan } from './plain-text.ts';
 
 type Hint = NonNullable<ClassifyInput['hint']>;
 
@@ -33,7 +34,7 @@ export function statuspageHint(status: string, family: 'incident' | 'maintenance
  * @example feedStatuses('<p><small>Nov 21</small><br><strong>Resolved</strong> - Fixed.</p>') // → ['Resolved']
  */
 export function feedStatuses(html: string): string[] {
-  if (!html.includes('<strong>')) return [];
+  if (!html.includes('<strong>') || nestsDeeperThan(html)) return [];
   const $ = cheerio.load(html, null, false);
   const statuses: string[] = [];
   $('p').each((_, p) => {

@@ -15,8 +15,9 @@ export interface StoredNotice extends NoticeRecord {
   pk: number;
   providerPk: number;
   providerId: string;
-  sourceProbePk: number;
-  /** The key of the feed probe that last read it (`<channel id>#<index>`). */
+  /** The feed probe that last read it; null for a manual notice (posted through the API). */
+  sourceProbePk: number | null;
+  /** The key of the feed probe that last read it (`<channel id>#<index>`), or `manual`. */
   sourceKey: string;
   /** Ids of the channels it affects; null = the whole provider. */
   channels: string[] | null;
@@ -29,10 +30,14 @@ export interface StoredNotice extends NoticeRecord {
 export interface NoticeWrite {
   record: NoticeRecord;
   providerPk: number;
-  sourceProbePk: number;
+  /** null for a manual notice. */
+  sourceProbePk: number | null;
   channels: readonly string[] | null;
   lastSeenAt: number;
 }
+
+/** The source of a notice posted through the API rather than read from a feed. */
+export const MANUAL_SOURCE = 'manual';
 
 /** Bound values per `IN (…)` list. */
 const IN_CHUNK = 90;
@@ -42,7 +47,8 @@ const columns = {
   providerPk: notices.providerPk,
   providerId: providers.id,
   sourceProbePk: notices.sourceProbePk,
-  sourceKey: probes.key,
+  // A manual notice has no probe: its source reads `manual`.
+  sourceKey: sql<string>`coalesce(${probes.key}, ${MANUAL_SOURCE})`,
   noticeId: notices.noticeId,
   format: notices.format,
   kind: notices.kind,
@@ -83,7 +89,17 @@ function select(db: Db) {
     .select(columns)
     .from(notices)
     .innerJoin(providers, eq(providers.pk, notices.providerPk))
-    .innerJoin(probes, eq(probes.pk, notices.sourceProbePk));
+    .leftJoin(probes, eq(probes.pk, notices.sourceProbePk));
+}
+
+
+/**
+ * The notices with this id (unique within a provider; a manual notice's id is unique overall).
+ *
+ * @example const [notice] = await findNotices(db, 'manual-3f2a9c1e0b7d');
+ */
+export async function findNotices(db: Db, noticeId: string): Promise<StoredNotice[]> {
+  return (await select(db).where(eq(notices.noticeId, noticeId))).map(toStored);
 }
 
 /** In effect at `now`: exactly `isActive` (see `activeUntil`), as SQL. */
@@ -149,9 +165,10 @@ export function noticeUpsert(db: Db, write: NoticeWrite): Statement {
  *
  * @example await saveNotices(database, [{ record, providerPk, sourceProbePk, channels: ['x-hotline'], lastSeenAt: now }])
  */
-export async function saveNotices(database: Database, writes: readonly NoticeWrite[]): Promise<void> {
+export async function saveNotices(database: Database, writes: readonly NoticeWrite[], extra: readonly Statement[] = []): Promise<void> {
   if (writes.length === 0) return;
-  await database.transact(writes.map((w) => noticeUpsert(database.db, w)));
+  // `extra`: what must be stored with these notices or not at all (their alert events).
+  await database.transact([...writes.map((w) => noticeUpsert(database.db, w)), ...extra]);
 }
 
 /**

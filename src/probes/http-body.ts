@@ -31,12 +31,20 @@ const BROTLI_OPTIONS: zlib.BrotliOptions = {
 const KNOWN_CODINGS = new Set(['gzip', 'x-gzip', 'deflate', 'br']);
 
 /**
+ * Most content codings undone for one body (undici's fetch allows as many). Each decoder holds
+ * its own window, so a header listing thousands of codings would cost tens of MiB and a second
+ * of CPU for a five-byte body; no real server stacks more than two.
+ */
+export const MAX_CODINGS = 5;
+
+/**
  * Reads a response body as a stream, undoing `content-encoding` (gzip, deflate, br),
  * and fails with `body_too_large` as soon as the *decoded* size passes `maxBytes`, so a
  * gzip bomb costs at most `maxBytes` of work and a few chunks of memory. Destroys the
  * body and every decoder on every path.
  *
- * An encoding it cannot decode fails with `other` when text is wanted (`keepBytes > 0`);
+ * An encoding it cannot decode, or more than `MAX_CODINGS` of them, fails with `other` when
+ * text is wanted (`keepBytes > 0`);
  * otherwise the raw bytes are counted.
  */
 export async function readBody(
@@ -48,7 +56,12 @@ export async function readBody(
   try {
     const codings = parseCodings(contentEncoding);
     const unknown = codings.find((c) => !KNOWN_CODINGS.has(c));
-    if (unknown === undefined) {
+    if (codings.length > MAX_CODINGS) {
+      // Like an unknown coding: fatal only when the text is wanted; otherwise the raw bytes are counted.
+      if (limits.keepBytes > 0) {
+        throw new ProbeFailureError('other', `cannot decode the body: too many content codings (${codings.length}, at most ${MAX_CODINGS})`);
+      }
+    } else if (unknown === undefined) {
       // Codings are listed in the order they were applied, so they are undone in reverse.
       for (const coding of [...codings].reverse()) stages.push(decoderFor(coding));
     } else if (limits.keepBytes > 0) {

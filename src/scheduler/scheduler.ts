@@ -91,14 +91,22 @@ export class Scheduler<J extends Job> {
     return this.entries.size;
   }
 
-  /** Adds or replaces a job; its first run is spread over one interval from now. */
-  add(job: J): void {
+  /**
+   * Adds or replaces a job; its first run is spread over one interval from now, or is at
+   * `firstDueAt` when given (a probe added at run time is due within seconds).
+   */
+  add(job: J, firstDueAt?: number): void {
     // A replaced job keeps its entry, so a run still going is known as running to the new spec.
     const entry = this.entries.get(job.key) ?? { job, generation: 0, state: 'idle', dueAt: 0 };
     entry.job = job;
     entry.generation++;
     this.entries.set(job.key, entry);
-    this.push({ due: firstDue(job.key, job.intervalMs, this.now()), entry, generation: entry.generation });
+    this.push({ due: firstDueAt ?? firstDue(job.key, job.intervalMs, this.now()), entry, generation: entry.generation });
+  }
+
+  /** Every job known, in no particular order (the monitor finds a provider's probes at run time). */
+  *jobs(): IterableIterator<J> {
+    for (const entry of this.entries.values()) yield entry.job;
   }
 
   remove(key: string): void {

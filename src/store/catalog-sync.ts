@@ -15,12 +15,18 @@ export interface CatalogKeys {
 /**
  * Makes the stored catalog match the config: upserts every provider, channel and probe, and
  * archives the config entries that are gone (their history stays). Entries created through
- * the API (`source: api`) are left alone.
+ * the API (`source: api`) are left alone. With `api` (the ids of the catalog's API-made
+ * entries, see `src/catalog-admin`), every entry's `source` is written as it is now.
  */
-export async function syncCatalog({ db, transact }: Database, catalog: Catalog, now: number): Promise<CatalogKeys> {
+export async function syncCatalog(
+  { db, transact, maxBoundParameters }: Database,
+  catalog: Catalog,
+  now: number,
+  api?: { providers: ReadonlySet<string>; channels: ReadonlySet<string> },
+): Promise<CatalogKeys> {
   const providerRows = catalog.providers.map((p) => ({
     id: p.id,
-    source: 'config' as const,
+    source: api?.providers.has(p.id) ? ('api' as const) : ('config' as const),
     name: p.name,
     timezone: p.timezone,
     locale: p.locale,
@@ -28,13 +34,13 @@ export async function syncCatalog({ db, transact }: Database, catalog: Catalog, 
     archivedAt: null,
     updatedAt: now,
   }));
-  await transact([...upsertMany(db, providers, providers.id, providerRows), archiveUntouched(db, providers, now)]);
+  await transact([...upsertMany(db, providers, providers.id, providerRows, api !== undefined, maxBoundParameters), archiveUntouched(db, providers, now)]);
 
   const providerPk = new Map((await db.select({ pk: providers.pk, id: providers.id }).from(providers)).map((r) => [r.id, r.pk]));
   const channelRows = catalog.providers.flatMap((p) =>
     p.channels.map((c, position) => ({
       id: c.id,
-      source: 'config' as const,
+      source: api?.channels.has(c.id) ? ('api' as const) : ('config' as const),
       providerPk: providerPk.get(p.id)!,
       kind: c.kind,
       name: c.name,
@@ -47,7 +53,7 @@ export async function syncCatalog({ db, transact }: Database, catalog: Catalog, 
       updatedAt: now,
     })),
   );
-  await transact([...upsertMany(db, channels, channels.id, channelRows), archiveUntouched(db, channels, now)]);
+  await transact([...upsertMany(db, channels, channels.id, channelRows, api !== undefined, maxBoundParameters), archiveUntouched(db, channels, now)]);
 
   const channelPk = new Map((await db.select({ pk: channels.pk, id: channels.id }).from(channels)).map((r) => [r.id, r.pk]));
   const probeRows = catalog.providers.flatMap((p) =>
@@ -63,7 +69,7 @@ export async function syncCatalog({ db, transact }: Database, catalog: Catalog, 
       })),
     ),
   );
-  await transact([...upsertMany(db, probes, probes.key, probeRows), archiveUntouched(db, probes, now)]);
+  await transact([...upsertMany(db, probes, probes.key, probeRows, false, maxBoundParameters), archiveUntouched(db, probes, now)]);
 
   // Readers cache the catalog by this version; anything else that changes the catalog must bump it too.
   const version = { key: CATALOG_VERSION_KEY, value: `${now}-${crypto.randomUUID()}` };
@@ -79,26 +85,31 @@ const ROWS_PER_UPSERT = 500;
 /**
  * Multi-row upserts, a few hundred rows per statement: one statement per row made start-up
  * cost ~0.26 ms and ~23 KB of garbage per channel. On conflict every column but the key and
- * `source` takes the new value (`excluded.*`), so an API-made entry keeps its source.
+ * `source` takes the new value (`excluded.*`), so an API-made entry keeps its source (unless
+ * `withSource`: the caller knows every entry's source).
  */
 function upsertMany(
   db: Database['db'],
   table: typeof providers | typeof channels | typeof probes,
   target: SQLiteColumn,
   rows: Record<string, unknown>[],
+  withSource = false,
+  maxBoundParameters = Infinity,
 ): Statement[] {
   const first = rows[0];
   if (!first) return [];
   const columns = getTableColumns(table) as Record<string, SQLiteColumn>;
   const set = Object.fromEntries(
     Object.keys(first)
-      .filter((key) => key !== 'source' && columns[key] !== target)
+      .filter((key) => (withSource || key !== 'source') && columns[key] !== target)
       .map((key) => [key, sql.raw(`excluded."${columns[key]!.name}"`)]),
   );
   const statements: Statement[] = [];
-  for (let i = 0; i < rows.length; i += ROWS_PER_UPSERT) {
+  // D1 binds at most 100 values a statement: fewer rows each there.
+  const perStatement = Math.max(1, Math.min(ROWS_PER_UPSERT, Math.floor(maxBoundParameters / Object.keys(first).length)));
+  for (let i = 0; i < rows.length; i += perStatement) {
     // The row shapes are the table's own; drizzle's generics cannot follow a table union.
-    const insert = db.insert(table as typeof providers).values(rows.slice(i, i + ROWS_PER_UPSERT) as (typeof providers.$inferInsert)[]);
+    const insert = db.insert(table as typeof providers).values(rows.slice(i, i + perStatement) as (typeof providers.$inferInsert)[]);
     statements.push(insert.onConflictDoUpdate({ target, set }));
   }
   return statements;

@@ -28,4 +28,9 @@ export interface Database {
   insertChecksSync?: (rows: readonly CheckRow[]) => void;
   /** The same for state changes, applied in order; offered together with `insertChecksSync`. */
   applyChangesSync?: (changes: readonly StateChange[]) => void;
+  /**
+   * Most parameters one statement may bind (D1: 100; SQLite's own limit otherwise), so
+   * multi-row inserts are cut to fit.
+   */
+  maxBoundParameters?: number;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
 import { CATALOG_VERSION_KEY, channelStatus, channels, checks, incidents, meta, probeStatus, probes, providers } from '../../db/schema.ts';
 import type { ServiceHours } from '../domain/catalog.ts';
 import { fromStoredWindows, type MaintenanceWindow, type StoredWindow } from '../domain/maintenance.ts';
@@ -162,7 +162,7 @@ export async function latestChecks(db: Db, channelPks: number[]): Promise<Map<nu
     .from(channels)
     .innerJoin(checks, and(eq(checks.channelPk, channels.pk), eq(checks.startedAt, newest)))
     .innerJoin(probes, eq(probes.pk, checks.probePk))
-    .where(inArray(channels.pk, channelPks));
+    .where(inKeys(channels.pk, channelPks));
   return new Map(rows.map((r) => [r.channelPk, r]));
 }
 
@@ -240,7 +240,7 @@ export async function listIncidentSpans(db: Db, channelPks: readonly number[], f
     .from(incidents)
     .where(
       and(
-        inArray(incidents.channelPk, [...channelPks]),
+        inKeys(incidents.channelPk, channelPks),
         lt(incidents.startedAt, to),
         or(isNull(incidents.endedAt), gt(incidents.endedAt, from)),
       ),
@@ -265,4 +265,12 @@ export async function listChannelStatesBetween(db: Db, fromPk: number, toPk: num
     .from(channelStatus)
     .where(and(gte(channelStatus.channelPk, fromPk), lte(channelStatus.channelPk, toPk)));
   return new Map(rows.map((r) => [r.channelPk, { state: r.state, since: r.since }]));
+}
+
+/**
+ * `column IN (1, 2, …)` with the integer keys written into the SQL, not bound: D1 binds at
+ * most 100 values a statement, and a provider may have more channels than that.
+ */
+function inKeys(column: AnyColumn, keys: readonly number[]): SQL {
+  return sql`${column} IN (${sql.raw(keys.map((k) => String(Math.trunc(k))).join(',') || 'NULL')})`;
 }

@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3';
 import { getTableColumns } from 'drizzle-orm';
 import * as schema from '../../db/schema.ts';
+import { alertEventInserter } from '../alerts/event-sql.ts';
 import type { CheckRow, StateChange } from './writes.ts';
 
 /**
@@ -43,6 +44,7 @@ export function changeApplier(raw: Database.Database): (changes: readonly StateC
     'INSERT INTO incidents (channel_pk, started_at, cause_class, cause_message) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
   );
   const incidentClose = raw.prepare('UPDATE incidents SET ended_at = ? WHERE channel_pk = ? AND ended_at IS NULL');
+  const alertEvent = alertEventInserter(raw);
   return (changes) => {
     for (const change of changes) {
       switch (change.kind) {
@@ -57,6 +59,9 @@ export function changeApplier(raw: Database.Database): (changes: readonly StateC
           break;
         case 'incident_close':
           incidentClose.run(change.endedAt, change.channelPk);
+          break;
+        case 'alert_event':
+          alertEvent(change.event);
           break;
       }
     }

@@ -11,6 +11,15 @@ import { changeApplier, checkInserter } from './sqlite-writes.ts';
 /** The folder drizzle-kit writes; its `meta/_journal.json` is read at run time. */
 export const MIGRATIONS_FOLDER = resolve(dirname(fileURLToPath(import.meta.url)), '../../db/migrations');
 
+export interface SqliteOptions {
+  /**
+   * How long a statement waits for another connection's lock before SQLITE_BUSY. better-sqlite3
+   * waits synchronously, so in a serving process this is time the event loop stands still:
+   * keep it short there and let the batch writer retry.
+   */
+  busyTimeoutMs?: number;
+}
+
 export interface SqliteHandle extends StoreDatabase {
   /** The raw connection, for pragmas and maintenance. */
   raw: Database.Database;
@@ -22,12 +31,12 @@ export interface SqliteHandle extends StoreDatabase {
  * migrations and returns a store database. WAL mode lets the API read while probes write;
  * `synchronous=NORMAL` is durable to the last committed batch across a process crash.
  */
-export function openSqlite(path: string): SqliteHandle {
+export function openSqlite(path: string, options: SqliteOptions = {}): SqliteHandle {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const raw = new Database(path);
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
-  raw.pragma('busy_timeout = 5000');
+  raw.pragma(`busy_timeout = ${Math.max(0, Math.trunc(options.busyTimeoutMs ?? 5000))}`);
   raw.pragma('foreign_keys = ON');
   const db = drizzle(raw, { schema });
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });

@@ -1,6 +1,7 @@
 import { and, eq, isNull } from 'drizzle-orm';
 import { channelStatus, checks, incidents, probeStatus } from '../../db/schema.ts';
 import type { ChannelState, CheckOutcome, ErrorClass, ProbeStatus } from '../domain/vocabulary.ts';
+import { alertEventStatement, type NewAlertEvent } from '../alerts/event-sql.ts';
 import type { Database, Statement } from './database.ts';
 
 /** One check as stored: integer keys, no denormalised names. */
@@ -28,10 +29,14 @@ export type StateChange =
   | { kind: 'probe_status'; probePk: number; status: ProbeStatus; since: number }
   | { kind: 'channel_status'; channelPk: number; state: ChannelState; since: number }
   | { kind: 'incident_open'; channelPk: number; startedAt: number; causeClass: ErrorClass | null; causeMessage: string | null }
-  | { kind: 'incident_close'; channelPk: number; endedAt: number };
+  | { kind: 'incident_close'; channelPk: number; endedAt: number }
+  /** An alert event into the outbox, in the same transaction as the change that caused it (`src/alerts`). */
+  | { kind: 'alert_event'; event: NewAlertEvent };
 
 /** Rows per INSERT: 14 columns × 1,000 rows stays under SQLite's 32,766 bound variables. */
 const CHECKS_PER_INSERT = 1000;
+/** Columns of a check row, for drivers that bind fewer parameters per statement (D1: 100). */
+const CHECK_COLUMNS = 14;
 
 /**
  * Writes a batch of checks and the state changes they caused in one atomic unit, so a crash
@@ -49,8 +54,9 @@ export async function writeBatch(database: Database, rows: CheckRow[], changes: 
   }
   const statements: Statement[] = [];
   if (!insertChecksSync) {
-    for (let i = 0; i < rows.length; i += CHECKS_PER_INSERT) {
-      statements.push(db.insert(checks).values(rows.slice(i, i + CHECKS_PER_INSERT)).onConflictDoNothing());
+    const perInsert = Math.max(1, Math.min(CHECKS_PER_INSERT, Math.floor((database.maxBoundParameters ?? Infinity) / CHECK_COLUMNS)));
+    for (let i = 0; i < rows.length; i += perInsert) {
+      statements.push(db.insert(checks).values(rows.slice(i, i + perInsert)).onConflictDoNothing());
     }
   }
   for (const change of changes) statements.push(stateChangeStatement(database, change));
@@ -87,5 +93,7 @@ export function stateChangeStatement({ db }: Database, change: StateChange): Sta
         .update(incidents)
         .set({ endedAt: change.endedAt })
         .where(and(eq(incidents.channelPk, change.channelPk), isNull(incidents.endedAt)));
+    case 'alert_event':
+      return alertEventStatement(db, change.event);
   }
 }

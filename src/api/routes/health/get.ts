@@ -1,8 +1,16 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
 import type { RouteDeps } from '../../deps.ts';
 
+const StorageSchema = z
+  .object({
+    pendingWrites: z.number().int().openapi({ description: 'Checks and state changes waiting in memory for the database.' }),
+    droppedChecks: z.number().int().openapi({ description: 'Checks dropped (oldest first) because the database refused writes past the memory bound.' }),
+    failingSince: z.string().nullable().openapi({ description: 'When database writes began to fail (ISO 8601), or null while they succeed.' }),
+  })
+  .openapi('HealthStorage');
+
 const HealthSchema = z
-  .object({ status: z.enum(['ok', 'degraded']), reason: z.string().optional(), version: z.string() })
+  .object({ status: z.enum(['ok', 'degraded']), reason: z.string().optional(), storage: StorageSchema.optional(), version: z.string() })
   .openapi('Health');
 
 export const getHealthRoute = createRoute({
