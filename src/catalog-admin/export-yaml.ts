@@ -24,6 +24,7 @@ import { WEEKDAYS } from '../domain/vocabulary.ts';
 import { localParts } from '../domain/zoned-time.ts';
 import { DEFAULT_EXPECTED_STATUS } from '../config/probe-schemas.ts';
 import { formatByteSize, formatDuration } from '../config/durations.ts';
+import { alertsToConfig } from './export-alerts.ts';
 
 /** A YAML-shaped value: what the config file holds. */
 type Raw = Record<string, unknown>;
@@ -46,11 +47,14 @@ export function exportCatalogYaml(catalog: Catalog): string {
 export function catalogToConfig(catalog: Catalog): Raw {
   const retention: Raw = { checks: formatDuration(catalog.retention.checksMs) };
   if (catalog.retention.rollupsMs !== undefined) retention.rollups = formatDuration(catalog.retention.rollupsMs);
-  return {
+  const raw: Raw = {
     retention,
     probing: { max_concurrent: catalog.probing.maxConcurrent, max_per_host: catalog.probing.maxPerHost },
-    providers: catalog.providers.map(providerToConfig),
   };
+  const alerts = alertsToConfig(catalog.alerts);
+  if (alerts) raw.alerts = alerts;
+  raw.providers = catalog.providers.map(providerToConfig);
+  return raw;
 }
 
 /** One provider with its channels, as in the file. */

@@ -46,4 +46,27 @@ describe('export → load → export', () => {
     expect(catalog.providers.map((p) => p.id)).toEqual(['acme', 'beta']);
     roundTrip(catalog);
   });
+
+  it('is identical with alert routes of every notifier (secrets stay names of variables)', () => {
+    const catalog = parseConfig(
+      `alerts:
+  delivery: { max_attempts: 4, backoff: 5s }
+  routes:
+    - { id: ops-webhook, notifier: webhook, url: "https://hooks.example.com/sw", secret_env: SW_SECRET, events: [down, recovered], providers: [acme], lang: zh-CN, quiet_hours: "23:00-07:00", remind_every: 30m }
+    - { id: ops-ding, notifier: dingtalk, url_env: DING_URL, secret_env: DING_SECRET, channels: [acme-hotline], timezone: Asia/Shanghai }
+    - { id: ops-slack, notifier: slack, url_env: SLACK_URL }
+    - id: oncall
+      notifier: email
+      to: [oncall@example.com]
+      from: sw@example.com
+      smtp: { host: smtp.example.com, port: 465, secure: true, user_env: SMTP_USER, password_env: SMTP_PASSWORD }
+providers:
+  - { id: acme, name: Acme, timezone: UTC, channels: [{ id: acme-hotline, kind: hotline, name: Hotline }] }
+`,
+      'alerts.yaml',
+    );
+    expect(catalog.alerts?.routes).toHaveLength(4);
+    roundTrip(catalog);
+    expect(exportCatalogYaml(catalog)).toContain('secret_env: SW_SECRET');
+  });
 });
