@@ -54,7 +54,12 @@ export function apiEndpoints(catalog: Pick<BenchCatalogOptions, 'channelsPerProv
     { name: 'providers', path: '/api/v1/providers' },
     { name: 'provider', path: `/api/v1/providers/${providerId(0)}` },
     { name: 'channel checks', path: `/api/v1/channels/${channelId(0, healthy)}/checks` },
+    { name: 'uptime 90d', path: `/api/v1/channels/${channelId(0, healthy)}/uptime?window=90d` },
+    { name: 'daily bars', path: `/api/v1/channels/${channelId(0, healthy)}/daily?days=90` },
+    { name: 'advice', path: `/api/v1/providers/${providerId(0)}/advice` },
     { name: 'incidents', path: '/api/v1/incidents' },
+    { name: 'notices', path: '/api/v1/notices' },
+    { name: 'Statuspage summary', path: `/p/${providerId(0)}/api/v2/summary.json` },
   ];
 }
 
