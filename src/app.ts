@@ -37,6 +37,7 @@ import { registerStatuspageRoutes } from './api/routes/statuspage/index.ts';
 import { validationHook } from './api/validation.ts';
 import type { DashboardAssets } from './web/assets.ts';
 import type { CatalogAdmin } from './catalog-admin/catalog-admin.ts';
+import type { NoticeAlertStatements } from './catalog-admin/manual-notices.ts';
 import { registerWriteRoutes } from './catalog-admin/routes.ts';
 import type { LinkedNotice } from './notices/effects.ts';
 
@@ -54,12 +55,27 @@ export interface AppOptions extends AppDeps {
   catalogAdmin?: CatalogAdmin;
   /** Told of each manual notice written, so the monitor sees announced maintenance at once. */
   noticeWritten?: (notice: LinkedNotice & { providerPk: number }) => Promise<void>;
+  /** Alert events for a manual notice's change, written in the notice's own transaction (Node, with alerting). */
+  noticeAlerts?: NoticeAlertStatements;
   /** Brotli for responses (Node: `node:zlib`); without it, gzip only. */
   brotli?: BrotliCompress;
 }
 
 /** Largest request body accepted anywhere. */
 const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Headers on every response, errors and 304s included. Cross-origin resource policy is open
+ * (badges and feeds are embedded elsewhere); the policy is the strictest: JSON, feeds and badges
+ * load nothing and belong in no frame. The pages that do load things (the dashboard, the API
+ * docs) set their own policy, which `overwrite: false` keeps.
+ */
+export const SECURE_HEADERS = {
+  crossOriginResourcePolicy: 'cross-origin',
+  xFrameOptions: 'DENY',
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
+  overwrite: false,
+} as const satisfies NonNullable<Parameters<typeof secureHeaders>[0]>;
 
 /**
  * Builds the whole HTTP app (JSON API and OpenAPI document) from its dependencies.
@@ -77,10 +93,10 @@ export function createApp(deps: AppOptions): OpenAPIHono {
   // Outermost first: the id is set before anything can fail; compression sees the final body;
   // the cache headers and ETag are decided on the uncompressed answer, errors included.
   app.use('*', requestId());
+  // Outside CORS, so that a preflight answer carries them too.
+  app.use('*', secureHeaders(SECURE_HEADERS));
   app.use('*', compression({ brotli: deps.brotli }));
   app.use('*', readOnlyCors());
-  // Cross-origin resource policy open: badges and feeds are meant to be embedded elsewhere.
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   app.use('*', httpCache());
   app.use('*', methodNotAllowedProblem(app));
   app.use(

@@ -137,6 +137,7 @@ export async function start(options: StartOptions): Promise<Running> {
     catalogAdmin: admin,
     alerts: alerting.api,
     noticeWritten: (notice) => notices.noticeWritten(notice),
+    noticeAlerts: alerting.noticeStatements,
     brotli: nodeBrotli,
     metrics: () => metrics.render(),
     metricsPublic: options.metricsPublic,

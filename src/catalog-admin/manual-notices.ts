@@ -6,11 +6,11 @@
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import { noticeUpdates, notices } from '../../db/schema.ts';
-import type { NoticeRecord } from '../notices/lifecycle.ts';
+import type { NoticeChange, NoticeRecord } from '../notices/lifecycle.ts';
 import { MAX_BODY_LENGTH, MAX_TITLE_LENGTH, toOneLine, toPlainText } from '../notices/plain-text.ts';
 import { findNotices, noticeUpsert, type StoredNotice } from '../notices/store.ts';
 import type { NoticeKind, NoticeWindow } from '../notices/types.ts';
-import type { Database } from '../store/database.ts';
+import type { Database, Statement } from '../store/database.ts';
 
 /** What a manual notice says; text is stored as plain text, as feed notices are. */
 export interface ManualNoticeInput {
@@ -42,7 +42,10 @@ export interface ManualNotice {
  *
  * @example await postManualNotice(database, { providerPk, input: { kind: 'outage', title: 'Hotline down', … }, by: 'oncall', now })
  */
-export async function postManualNotice(database: Database, options: { providerPk: number; input: ManualNoticeInput; by: string; now: number }): Promise<ManualNotice> {
+export async function postManualNotice(
+  database: Database,
+  options: { providerPk: number; input: ManualNoticeInput; by: string; now: number; alerts?: NoticeAlertStatements | undefined },
+): Promise<ManualNotice> {
   const { input, now } = options;
   const record: NoticeRecord = {
     id: `manual-${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`,
@@ -63,7 +66,7 @@ export async function postManualNotice(database: Database, options: { providerPk
     changedAt: now,
     closedAt: null,
   };
-  return write(database, options.providerPk, record, { at: now, kind: record.kind, body: record.body || record.title, by: options.by }, input.channels);
+  return write(database, options.providerPk, record, { at: now, kind: record.kind, body: record.body || record.title, by: options.by }, input.channels, alertsFor(options.alerts, 'new'));
 }
 
 /**
@@ -73,22 +76,28 @@ export async function postManualNotice(database: Database, options: { providerPk
 export async function updateManualNotice(
   database: Database,
   stored: StoredNotice,
-  options: { change: Partial<ManualNoticeInput>; update: string | null; by: string; now: number },
+  options: { change: Partial<ManualNoticeInput>; update: string | null; by: string; now: number; alerts?: NoticeAlertStatements | undefined },
 ): Promise<ManualNotice> {
   const { change, now } = options;
   const kind = change.kind ?? (stored.kind === 'resolved' ? stored.topic : stored.kind);
   const merged = { ...stored, ...change, kind, channels: change.channels === undefined ? stored.channels : change.channels };
   const record: NoticeRecord = { ...recordOf(stored), ...texts(merged), kind, topic: kind, url: merged.url, window: merged.window, updatedAt: now, changedAt: now };
   const body = options.update !== null ? toPlainText(options.update, MAX_BODY_LENGTH) : change.body !== undefined ? record.body : 'Updated.';
-  return write(database, stored.providerPk, record, { at: now, kind, body, by: options.by }, merged.channels);
+  // An edit that turns an info note into an outage or maintenance is news to whoever is alerted.
+  const wasAlerting = stored.topic === 'outage' || stored.topic === 'maintenance';
+  return write(database, stored.providerPk, record, { at: now, kind, body, by: options.by }, merged.channels, alertsFor(options.alerts, wasAlerting ? 'edited' : 'new'));
 }
 
 /** Resolves a manual notice: it is closed now and no longer in effect. */
-export async function resolveManualNotice(database: Database, stored: StoredNotice, options: { note: string | null; by: string; now: number }): Promise<ManualNotice> {
+export async function resolveManualNotice(
+  database: Database,
+  stored: StoredNotice,
+  options: { note: string | null; by: string; now: number; alerts?: NoticeAlertStatements | undefined },
+): Promise<ManualNotice> {
   const { now } = options;
   const record: NoticeRecord = { ...recordOf(stored), kind: 'resolved', resolvedAt: now, closedAt: now, updatedAt: now, changedAt: now };
   const body = options.note === null ? 'Resolved.' : toPlainText(options.note, MAX_BODY_LENGTH);
-  return write(database, stored.providerPk, record, { at: now, kind: 'resolved', body, by: options.by }, stored.channels);
+  return write(database, stored.providerPk, record, { at: now, kind: 'resolved', body, by: options.by }, stored.channels, alertsFor(options.alerts, 'resolved'));
 }
 
 /** The manual notice with this id, or null (also for a notice read from a feed: `fromFeed`). */
@@ -106,13 +115,37 @@ export async function listNoticeUpdates(database: Database, noticePk: number): P
     .orderBy(asc(noticeUpdates.at), asc(noticeUpdates.pk));
 }
 
-async function write(database: Database, providerPk: number, record: NoticeRecord, update: NoticeUpdate, channels: readonly string[] | null): Promise<ManualNotice> {
+/**
+ * Alert events for a notice change, as statements for the notice's own transaction (the same
+ * rule as for feed notices: `noticeAlertStatements` in src/alerts/notice-events.ts).
+ */
+export type NoticeAlertStatements = (
+  providerPk: number,
+  changes: ReadonlyArray<{ notice: NoticeRecord; change: Exclude<NoticeChange, 'unchanged'>; channels: string[] | null }>,
+) => Statement[];
+
+type AlertsOf = (providerPk: number, record: NoticeRecord, channels: readonly string[] | null) => Statement[];
+
+function alertsFor(alerts: NoticeAlertStatements | undefined, change: Exclude<NoticeChange, 'unchanged'>): AlertsOf {
+  return (providerPk, notice, channels) => alerts?.(providerPk, [{ notice, change, channels: channels === null ? null : [...channels] }]) ?? [];
+}
+
+async function write(
+  database: Database,
+  providerPk: number,
+  record: NoticeRecord,
+  update: NoticeUpdate,
+  channels: readonly string[] | null,
+  alerts: AlertsOf,
+): Promise<ManualNotice> {
   const { db } = database;
   // The notice's key is known only once it is written: the update finds it in the same transaction.
   const noticePk = sql<number>`(SELECT ${notices.pk} FROM ${notices} WHERE ${notices.providerPk} = ${providerPk} AND ${notices.noticeId} = ${record.id})`;
   await database.transact([
     noticeUpsert(db, { record, providerPk, sourceProbePk: null, channels, lastSeenAt: update.at }),
     db.insert(noticeUpdates).values({ noticePk, ...update }),
+    // Alert events commit with the notice: a crash never loses or repeats one.
+    ...alerts(providerPk, record, channels),
   ]);
   const [notice] = await findNotices(db, record.id);
   return { notice: notice!, updates: await listNoticeUpdates(database, notice!.pk) };

@@ -31,7 +31,7 @@ export function registerWriteRoutes(app: OpenAPIHono, options: AppOptions & Pick
     registerExportYaml(app, deps);
   }
   registerAckIncident(app, base);
-  const notices = { ...base, catalog: options.catalog, noticeWritten: options.noticeWritten };
+  const notices = { ...base, catalog: options.catalog, noticeWritten: options.noticeWritten, noticeAlerts: options.noticeAlerts };
   registerCreateNotice(app, notices);
   registerUpdateNotice(app, notices);
   registerResolveNotice(app, notices);

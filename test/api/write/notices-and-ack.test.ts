@@ -5,7 +5,8 @@
  * in announced maintenance; an incident is acknowledged with a note by the key's name.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { channels as channelsTable, incidents } from '../../../db/schema.ts';
+import { alertEvents, channels as channelsTable, incidents } from '../../../db/schema.ts';
+import { noticeAlertStatements } from '../../../src/alerts/notice-events.ts';
 import { createApp } from '../../../src/app.ts';
 import { CatalogAdmin } from '../../../src/catalog-admin/catalog-admin.ts';
 import { parseConfig } from '../../../src/config/index.ts';
@@ -52,6 +53,7 @@ beforeEach(async () => {
     adminKey: ADMIN,
     catalogAdmin: admin,
     noticeWritten: async (notice) => void written.push(`${notice.id} ${notice.kind}`),
+    noticeAlerts: (providerPk, changes) => noticeAlertStatements(database.db, providerPk, changes, NOW),
   });
 });
 
@@ -140,5 +142,26 @@ describe('incident acknowledgement', () => {
     [401, '/api/v1/incidents/1/ack', { note: 'x' }, null],
   ])('answers %i to POST %s', async (status, path, body, key) => {
     expect((await call('POST', path, body, key)).status).toBe(status);
+  });
+});
+
+describe('manual notices alert like a feed\'s', () => {
+  it('stores one notice event when an outage is posted, none for an edit, one when it is resolved', async () => {
+    const events = async () => (await database.db.select({ kind: alertEvents.kind, key: alertEvents.key }).from(alertEvents)).map((e) => `${e.kind} ${e.key.split(':')[3]}`);
+    const posted = await call('POST', '/api/v1/providers/acme/notices', { kind: 'outage', title: 'Hotline down', body: 'We are on it.', channels: ['acme-hotline'] });
+    expect(posted.status).toBe(201);
+    const { notice } = (await posted.json()) as Answer;
+    expect(await events()).toEqual(['notice published']);
+
+    expect((await call('PATCH', `/api/v1/notices/${notice.id}`, { update: 'Still on it.' })).status).toBe(200);
+    expect(await events()).toEqual(['notice published']);
+
+    expect((await call('POST', `/api/v1/notices/${notice.id}/resolve`, { note: 'Back.' })).status).toBe(200);
+    expect(await events()).toEqual(['notice published', 'notice resolved']);
+  });
+
+  it('stores none for an info note', async () => {
+    expect((await call('POST', '/api/v1/providers/acme/notices', { kind: 'info', title: 'New hours from Monday', body: '' })).status).toBe(201);
+    expect(await database.db.select().from(alertEvents)).toEqual([]);
   });
 });

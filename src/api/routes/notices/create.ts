@@ -1,5 +1,5 @@
 import { createRoute, z, type OpenAPIHono } from '@hono/zod-openapi';
-import { postManualNotice, type ManualNotice, type ManualNoticeInput } from '../../../catalog-admin/manual-notices.ts';
+import { postManualNotice, type ManualNotice, type ManualNoticeInput, type NoticeAlertStatements } from '../../../catalog-admin/manual-notices.ts';
 import type { LinkedNotice } from '../../../notices/effects.ts';
 import type { RouteDeps } from '../../deps.ts';
 import { ApiError, ProblemSchema } from '../../errors.ts';
@@ -13,6 +13,8 @@ export interface ManualNoticeDeps extends Pick<RouteDeps, 'database' | 'now' | '
   adminKey?: string | undefined;
   /** Told of each write, so announced maintenance counts for the monitor at once. */
   noticeWritten?: (notice: LinkedNotice & { providerPk: number }) => Promise<void>;
+  /** Alert events for each change, written with it (Node, with alerting). */
+  noticeAlerts?: NoticeAlertStatements | undefined;
 }
 
 const WindowInput = z
@@ -98,7 +100,7 @@ export function registerCreateNotice(app: OpenAPIHono, deps: ManualNoticeDeps): 
     if (!provider) throw new ApiError(404, 'not_found', `No provider "${id}"`);
     await checkChannels(deps, provider.pk, body.channels);
     const input: ManualNoticeInput = { kind: body.kind, title: body.title, body: body.body, url: body.url ?? null, window: windowOf(body.window), channels: body.channels ?? null };
-    const written = await postManualNotice(deps.database, { providerPk: provider.pk, input, by: keyName(c), now: deps.now() });
+    const written = await postManualNotice(deps.database, { providerPk: provider.pk, input, by: keyName(c), now: deps.now(), alerts: deps.noticeAlerts });
     return c.json(await answer(deps, written), 201, { location: `/api/v1/notices/${written.notice.id}` });
   });
 }

@@ -33,7 +33,7 @@ export function registerResolveNotice(app: OpenAPIHono, deps: ManualNoticeDeps):
   app.openapi(route, async (c) => {
     const stored = await openManualNotice(deps, c.req.valid('param').id);
     const note = (c.req.valid('json') as { note?: string } | undefined)?.note ?? null;
-    const written = await resolveManualNotice(deps.database, stored, { note, by: keyName(c), now: deps.now() });
+    const written = await resolveManualNotice(deps.database, stored, { note, by: keyName(c), now: deps.now(), alerts: deps.noticeAlerts });
     return c.json(await answer(deps, written), 200);
   });
 }

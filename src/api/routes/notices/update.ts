@@ -66,7 +66,7 @@ export function registerUpdateNotice(app: OpenAPIHono, deps: ManualNoticeDeps): 
     await checkChannels(deps, stored.providerPk, fields.channels);
     const change: Partial<ManualNoticeInput> = { ...fields };
     if (window !== undefined) change.window = windowOf(window);
-    const written = await updateManualNotice(deps.database, stored, { change, update: update ?? null, by: keyName(c), now: deps.now() });
+    const written = await updateManualNotice(deps.database, stored, { change, update: update ?? null, by: keyName(c), now: deps.now(), alerts: deps.noticeAlerts });
     return c.json(await answer(deps, written), 200);
   });
 }
