@@ -187,6 +187,10 @@ export const IncidentSchema = z
     ended_at: Instant.nullable(),
     duration_s: z.number().int().openapi({ description: 'Until now while the incident is open.' }),
     cause: CheckErrorSchema,
+    acknowledged: z
+      .object({ at: Instant, by: z.string(), note: z.string().nullable() })
+      .nullable()
+      .openapi({ description: 'Who acknowledged it and with what note (`POST /api/v1/incidents/:id/ack`); null until then.' }),
   })
   .openapi('Incident');
 

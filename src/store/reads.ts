@@ -47,6 +47,10 @@ export interface IncidentRow {
   endedAt: number | null;
   causeClass: ErrorClass | null;
   causeMessage: string | null;
+  /** Set once someone acknowledged it (`POST /api/v1/incidents/:id/ack`). */
+  acknowledgedAt?: number | null;
+  acknowledgedBy?: string | null;
+  ackNote?: string | null;
 }
 
 const providerColumns = {
@@ -192,6 +196,9 @@ export async function listIncidents(
       endedAt: incidents.endedAt,
       causeClass: incidents.causeClass,
       causeMessage: incidents.causeMessage,
+      acknowledgedAt: incidents.acknowledgedAt,
+      acknowledgedBy: incidents.acknowledgedBy,
+      ackNote: incidents.ackNote,
     })
     .from(incidents)
     .innerJoin(channels, eq(channels.pk, incidents.channelPk))

@@ -133,6 +133,9 @@ describe('incident acknowledgement', () => {
     });
     const again = await call('POST', `/api/v1/incidents/${incident!.id}/ack`, { note: 'fixed by the carrier' });
     expect(((await again.json()) as { acknowledged: { note: string } }).acknowledged.note).toBe('fixed by the carrier');
+    // Managers see it in the incidents list too.
+    const list = (await (await call('GET', '/api/v1/incidents?provider=acme', undefined, null)).json()) as { incidents: { id: number; acknowledged: unknown }[] };
+    expect(list.incidents.find((i) => i.id === incident!.id)?.acknowledged).toEqual({ at: new Date(NOW).toISOString(), by: 'admin', note: 'fixed by the carrier' });
   });
 
   it.each([

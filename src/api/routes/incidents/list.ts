@@ -48,6 +48,7 @@ export function registerListIncidents(app: OpenAPIHono, deps: RouteDeps): void {
             ended_at: iso(r.endedAt),
             duration_s: Math.max(0, Math.round(((r.endedAt ?? now) - r.startedAt) / 1000)),
             cause: r.causeClass ? { class: r.causeClass, message: r.causeMessage } : null,
+            acknowledged: r.acknowledgedAt ? { at: new Date(r.acknowledgedAt).toISOString(), by: r.acknowledgedBy ?? '', note: r.ackNote ?? null } : null,
           })),
         },
         200,
