@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { secureHeaders } from 'hono/secure-headers';
+import type { MiddlewareHandler } from 'hono';
 import { catalogViewCache } from './api/catalog-view.ts';
 import type { AppDeps } from './api/deps.ts';
 import { ApiError, handleError, notFound } from './api/errors.ts';
@@ -66,16 +67,29 @@ const MAX_BODY_BYTES = 64 * 1024;
 
 /**
  * Headers on every response, errors and 304s included. Cross-origin resource policy is open
- * (badges and feeds are embedded elsewhere); the policy is the strictest: JSON, feeds and badges
- * load nothing and belong in no frame. The pages that do load things (the dashboard, the API
- * docs) set their own policy, which `overwrite: false` keeps.
+ * (badges and feeds are embedded elsewhere); no frame may hold any of it. `overwrite: false`
+ * keeps what a route set itself.
  */
 export const SECURE_HEADERS = {
   crossOriginResourcePolicy: 'cross-origin',
   xFrameOptions: 'DENY',
-  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"], baseUri: ["'none'"], formAction: ["'none'"] },
   overwrite: false,
 } as const satisfies NonNullable<Parameters<typeof secureHeaders>[0]>;
+
+/** The policy of whatever loads nothing (JSON, problems, feeds, badges): nothing, and in no frame. */
+export const DEFAULT_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
+/**
+ * Sets `DEFAULT_CSP` on every answer without a policy of its own (the dashboard and the API docs
+ * pages set theirs). Not on a 304: a browser merges its headers into the stored answer, and the
+ * page's own policy must stay.
+ */
+function defaultPolicy(): MiddlewareHandler {
+  return async function defaultPolicy(c, next) {
+    await next();
+    if (c.res.status !== 304 && !c.res.headers.has('content-security-policy')) c.res.headers.set('content-security-policy', DEFAULT_CSP);
+  };
+}
 
 /**
  * Builds the whole HTTP app (JSON API and OpenAPI document) from its dependencies.
@@ -95,6 +109,7 @@ export function createApp(deps: AppOptions): OpenAPIHono {
   app.use('*', requestId());
   // Outside CORS, so that a preflight answer carries them too.
   app.use('*', secureHeaders(SECURE_HEADERS));
+  app.use('*', defaultPolicy());
   app.use('*', compression({ brotli: deps.brotli }));
   app.use('*', readOnlyCors());
   app.use('*', httpCache());
