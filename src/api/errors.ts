@@ -92,6 +92,11 @@ export function handleError(log: Logger) {
       log.warn('storage unavailable for a request', { err, path: c.req.path, method: c.req.method });
       return problemResponse(c, 503, 'unavailable', 'The database is unavailable for a moment (locked, full or read-only); try again shortly.', undefined, { 'retry-after': '5' });
     }
+    if (isClientAbort(err)) {
+      // The client went away mid-body: nothing is wrong on our side, and nobody reads the answer.
+      log.debug('request aborted by the client', { path: c.req.path, method: c.req.method });
+      return problemResponse(c, 400, 'bad_request', 'The request body was cut short.');
+    }
     log.error('unhandled error', { err, path: c.req.path, method: c.req.method, requestId: c.get('requestId') as string | undefined });
     return problemResponse(c, 500, 'internal', 'Something went wrong on our side; it has been logged.');
   };
@@ -105,6 +110,15 @@ export function isStorageFault(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && STORAGE_FAULT.test(code)) return true;
+  }
+  return false;
+}
+
+/** Did the client cut its request short (Node's `aborted` / `ECONNRESET` while reading the body)? */
+export function isClientAbort(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'ECONNRESET' || code === 'ERR_STREAM_PREMATURE_CLOSE' || e.message === 'aborted') return true;
   }
   return false;
 }

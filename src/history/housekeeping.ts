@@ -138,8 +138,12 @@ export function createHistoryHousekeeping(options: HousekeepingOptions): History
     }
     // The time of the last daily expiry is kept in `meta`, so a monitor restarted more often
     // than daily still expires days, and one restarted often does not walk every channel each time.
-    const lastDaily = Number((await db.select({ value: meta.value }).from(meta).where(eq(meta.key, HISTORY_DAILY_RETENTION_KEY)))[0]?.value ?? Number.NEGATIVE_INFINITY);
-    if (at - lastDaily >= dailyRetentionEveryMs) {
+    const stored = (await db.select({ value: meta.value }).from(meta).where(eq(meta.key, HISTORY_DAILY_RETENTION_KEY)))[0]?.value;
+    if (stored === undefined) {
+      // The first pass of a database: start the clock instead of walking every channel while
+      // the monitor starts up; rows can only be a day later than retention says, never lost early.
+      await writeMeta(database, HISTORY_DAILY_RETENTION_KEY, at);
+    } else if (at - Number(stored) >= dailyRetentionEveryMs) {
       // Archived channels too: their rollups expire like everyone's.
       const pks = (await db.select({ pk: channels.pk }).from(channels)).map((r) => r.pk);
       deleted += await deleteRollupsBefore(database, 'day', cutoff, { channelPks: pks, between });
