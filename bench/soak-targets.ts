@@ -4,10 +4,9 @@
  * every minute, at a phase of its own, so over a long run incidents keep opening and closing
  * and state changes keep flowing to the database, as on a bad day in production.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { stableHash } from '../src/scheduler/spread.ts';
-import { PAGE_KEYWORD, type Behaviour } from './targets.ts';
+import { PAGE_KEYWORD, listenOnLoopback, requestTimers, sendPage, type Behaviour } from './targets.ts';
 
 /** A flapping channel's cycle, and how much of it is down. */
 export const FLAP_PERIOD_MS = 60_000;
@@ -37,74 +36,31 @@ export function flapDown(name: string, now: number): boolean {
  */
 export async function startSoakTargets(options: { hosts: number; slowMs: number; hangMaxMs: number }): Promise<SoakTargets> {
   const served = { up: 0, down: 0, slow: 0, hanging: 0 };
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, req: IncomingMessage, fn: () => void) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-    req.socket.once('close', () => {
-      clearTimeout(timer);
-      timers.delete(timer);
-    });
-  };
+  const timers = requestTimers();
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const [, behaviour, name = ''] = (req.url ?? '/').split('/') as [string, Behaviour | undefined, string?];
     switch (behaviour) {
       case 'fast':
         served.up++;
-        return send(res, 200, PAGE);
+        return sendPage(res, 200, PAGE);
       case 'failing':
         if (flapDown(name, Date.now())) {
           served.down++;
-          return send(res, 500, FAILURE);
+          return sendPage(res, 500, FAILURE);
         }
         served.up++;
-        return send(res, 200, PAGE);
+        return sendPage(res, 200, PAGE);
       case 'slow':
         served.slow++;
-        return later(options.slowMs, req, () => send(res, 200, PAGE));
+        return timers.later(options.slowMs, req, () => sendPage(res, 200, PAGE));
       case 'hanging':
         served.hanging++;
-        return later(options.hangMaxMs, req, () => req.socket.destroy());
+        return timers.later(options.hangMaxMs, req, () => req.socket.destroy());
       default:
-        return send(res, 404, Buffer.from('not a soak target'));
+        return sendPage(res, 404, Buffer.from('not a soak target'));
     }
   };
 
-  const servers: Server[] = [];
-  const close = async () => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
-    await Promise.all(
-      servers.map(
-        (server) =>
-          new Promise<void>((done) => {
-            server.close(() => done());
-            server.closeAllConnections();
-          }),
-      ),
-    );
-  };
-  try {
-    for (let i = 0; i < options.hosts; i++) {
-      const server = createServer(handle);
-      servers.push(server);
-      await new Promise<void>((ready, fail) => {
-        server.once('error', fail);
-        server.listen(0, '127.0.0.1', () => ready());
-      });
-    }
-  } catch (err) {
-    await close();
-    throw err;
-  }
-  return { origins: servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`), served, close };
-}
-
-function send(res: ServerResponse, status: number, body: Buffer): void {
-  if (res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
-  res.end(body);
+  const { origins, close } = await listenOnLoopback(options.hosts, handle, () => timers.clear());
+  return { origins, served, close };
 }

@@ -85,44 +85,67 @@ export async function startTargets(options: TargetOptions): Promise<Targets> {
   const slowMs = options.slowMs ?? 300;
   const hangMaxMs = options.hangMaxMs ?? 30_000;
   const served: Record<Behaviour, number> = { fast: 0, slow: 0, failing: 0, hanging: 0 };
-  const timers = new Set<NodeJS.Timeout>();
-  const later = (ms: number, fn: () => void, req: IncomingMessage) => {
-    const timer = setTimeout(() => {
-      timers.delete(timer);
-      fn();
-    }, ms);
-    timers.add(timer);
-    // The client gave up (e.g. the probe's timeout): forget the timer so nothing lingers.
-    req.socket.once('close', () => {
-      clearTimeout(timer);
-      timers.delete(timer);
-    });
-  };
+  const timers = requestTimers();
 
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     const behaviour = (req.url ?? '/').split('/')[1] as Behaviour;
     switch (behaviour) {
       case 'fast':
         served.fast++;
-        return send(res, 200, PAGE);
+        return sendPage(res, 200, PAGE);
       case 'slow':
         served.slow++;
-        return later(slowMs, () => send(res, 200, PAGE), req);
+        return timers.later(slowMs, req, () => sendPage(res, 200, PAGE));
       case 'failing':
         served.failing++;
-        return send(res, 500, FAILURE);
+        return sendPage(res, 500, FAILURE);
       case 'hanging':
         served.hanging++;
-        return later(hangMaxMs, () => req.socket.destroy(), req);
+        return timers.later(hangMaxMs, req, () => req.socket.destroy());
       default:
-        return send(res, 404, Buffer.from('not a bench target'));
+        return sendPage(res, 404, Buffer.from('not a bench target'));
     }
   };
 
+  const { origins, close } = await listenOnLoopback(options.hosts, handle, () => timers.clear());
+  return { origins, served, close };
+}
+
+/** Delayed answers tied to their request: a timer is dropped when its client goes away. */
+export function requestTimers(): { later(ms: number, req: IncomingMessage, fn: () => void): void; clear(): void } {
+  const timers = new Set<NodeJS.Timeout>();
+  return {
+    later(ms, req, fn) {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        fn();
+      }, ms);
+      timers.add(timer);
+      // The client gave up (e.g. the probe's timeout): forget the timer so nothing lingers.
+      req.socket.once('close', () => {
+        clearTimeout(timer);
+        timers.delete(timer);
+      });
+    },
+    clear() {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
+
+/**
+ * `hosts` HTTP listeners on 127.0.0.1 (each its own port, so a probe sees many hosts) sharing
+ * one handler. `close()` runs `beforeClose`, then closes them and drops open connections.
+ */
+export async function listenOnLoopback(
+  hosts: number,
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+  beforeClose: () => void = () => {},
+): Promise<{ origins: string[]; close(): Promise<void> }> {
   const servers: Server[] = [];
-  const closeAll = async () => {
-    for (const timer of timers) clearTimeout(timer);
-    timers.clear();
+  const close = async () => {
+    beforeClose();
     await Promise.all(
       servers.map(
         (server) =>
@@ -134,7 +157,7 @@ export async function startTargets(options: TargetOptions): Promise<Targets> {
     );
   };
   try {
-    for (let i = 0; i < options.hosts; i++) {
+    for (let i = 0; i < hosts; i++) {
       const server = createServer(handle);
       servers.push(server);
       await new Promise<void>((ready, fail) => {
@@ -143,14 +166,14 @@ export async function startTargets(options: TargetOptions): Promise<Targets> {
       });
     }
   } catch (err) {
-    await closeAll();
+    await close();
     throw err;
   }
-  const origins = servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`);
-  return { origins, served, close: closeAll };
+  return { origins: servers.map((s) => `http://127.0.0.1:${(s.address() as AddressInfo).port}`), close };
 }
 
-function send(res: ServerResponse, status: number, body: Buffer): void {
+/** Answers with an HTML body, unless the client is already gone. */
+export function sendPage(res: ServerResponse, status: number, body: Buffer): void {
   if (res.destroyed) return;
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-length': body.length });
   res.end(body);
