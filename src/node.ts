@@ -5,6 +5,7 @@
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import cron from 'node-cron';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, constants as zlib } from 'node:zlib';
@@ -22,6 +23,8 @@ import { Monitor, type MonitorOptions } from './monitor/monitor.ts';
 import { ProcessMetrics } from './metrics/process-metrics.ts';
 import { NoticeCollector } from './notices/collector.ts';
 import { runProbe } from './probes/index.ts';
+import { ProbePool } from './probes/pool/probe-pool.ts';
+import { probeThreadCount, probeThreadsFromEnv } from './probes/pool/thread-count.ts';
 import { REPORT_RETENTION_MS, deleteReportsBefore } from './reports/store.ts';
 import { loadRuntimeSnapshot } from './store/reads.ts';
 import { deleteChecksBefore } from './store/retention.ts';
@@ -46,6 +49,11 @@ export interface StartOptions {
   metricsPublic?: boolean;
   /** Where alert routes read their secrets (default `process.env`), and the worker's tuning (tests). */
   alerts?: { env?: Readonly<Record<string, string | undefined>> } & NonNullable<AlertingOptions['worker']>;
+  /**
+   * Probe threads (`SUPPORTWATCH_PROBE_THREADS`): a number (0 = probe on the main thread) or
+   * `auto` (the default: one per core but one, from 1,000 probes up; see `thread-count.ts`).
+   */
+  probeThreads?: number | 'auto';
 }
 
 export interface Running {
@@ -74,12 +82,15 @@ export async function start(options: StartOptions): Promise<Running> {
   const notices = await NoticeCollector.open({ database, catalog, keys, log, now, alertStatements: alerting.noticeStatements });
   // Outside the collector's wrap, so feed reads are counted and timed like every check.
   const metrics = new ProcessMetrics();
+  const threads = probeThreadCount(options.probeThreads ?? 'auto', countProbes(catalog), availableParallelism());
+  // Checks run on other cores; this thread keeps scheduling, folding, writing and the API.
+  const pool = threads > 0 ? ProbePool.start({ threads, log }, runProbe) : undefined;
   const monitor = new Monitor({
     database,
     catalog,
     keys,
     snapshot,
-    runProbe: metrics.wrap(notices.wrap(runProbe)),
+    runProbe: metrics.wrap(notices.wrap(pool?.run ?? runProbe)),
     announcedWindows: notices.announcedWindows,
     alerts: alerting.monitorAlerts,
     log,
@@ -151,6 +162,7 @@ export async function start(options: StartOptions): Promise<Running> {
     await historyTask.stop();
     await history.stop();
     await monitor.stop();
+    await pool?.close();
     database.close();
     throw err;
   }
@@ -161,7 +173,7 @@ export async function start(options: StartOptions): Promise<Running> {
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const url = `http://${options.host === undefined || options.host === '0.0.0.0' ? '127.0.0.1' : options.host}:${port}`;
-  log.info('supportwatch started', { url, providers: admin.catalog.providers.length, probes: monitor.probeCount, database: options.databasePath });
+  log.info('supportwatch started', { url, providers: admin.catalog.providers.length, probes: monitor.probeCount, probeThreads: threads, database: options.databasePath });
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
@@ -171,12 +183,20 @@ export async function start(options: StartOptions): Promise<Running> {
       await history.stop();
       await new Promise<void>((done) => server.close(() => done()));
       await monitor.stop();
+      await pool?.close();
       // After the monitor's last batch (its events stay in the outbox for the next start).
       await alerting.worker.stop();
       database.close();
       log.info('supportwatch stopped');
     })());
   return { url, monitor, stop };
+}
+
+/** Probes that a probe thread would run (feeds are read by the notice collector on this thread). */
+function countProbes(catalog: Catalog): number {
+  let count = 0;
+  for (const provider of catalog.providers) for (const channel of provider.channels) for (const probe of channel.probes) if (probe.type !== 'feed') count++;
+  return count;
 }
 
 const brotliAsync = promisify(brotliCompress);
@@ -218,6 +238,13 @@ async function main(): Promise<void> {
     process.stderr.write(`supportwatch: the config is invalid:\n${err.message}\n`);
     process.exit(2);
   }
+  let probeThreads: number | 'auto';
+  try {
+    probeThreads = probeThreadsFromEnv(process.env.SUPPORTWATCH_PROBE_THREADS);
+  } catch (err) {
+    process.stderr.write(`supportwatch: ${(err as Error).message}\n`);
+    process.exit(2);
+  }
   const port = Number(process.env.PORT ?? 8787);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`supportwatch: PORT must be a port number, got "${process.env.PORT}"\n`);
@@ -244,6 +271,7 @@ async function main(): Promise<void> {
     dashboardRoot,
     adminKey: process.env.SUPPORTWATCH_ADMIN_KEY,
     metricsPublic: process.env.SUPPORTWATCH_METRICS_PUBLIC === 'true',
+    probeThreads,
   });
   let signals = 0;
   const shutdown = (signal: string) => {

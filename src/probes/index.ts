@@ -24,5 +24,8 @@ export function runProbe(spec: ProbeSpec): Promise<CheckResult> {
       return runTlsProbe(spec);
     case 'feed':
       return runFeedProbe(spec);
+    default:
+      // Unreachable for a validated catalog; a bug must not pass as a check.
+      throw new Error(`no probe runs type "${(spec as { type: unknown }).type}"`);
   }
 }

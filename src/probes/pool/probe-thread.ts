@@ -1,0 +1,58 @@
+/**
+ * A probe thread: runs the checks the monitor's thread asks for and sends the results back,
+ * batched per turn of its event loop. It holds no state but the specs it was sent; all
+ * folding, storing and serving stays on the main thread.
+ */
+import { parentPort } from 'node:worker_threads';
+import type { CheckResult, ProbeSpec } from '../../domain/catalog.ts';
+import { runProbe } from '../index.ts';
+import type { ResultBatch, RunBatch } from './messages.ts';
+
+const port = parentPort;
+if (!port) throw new Error('probe-thread.ts runs only as a worker thread');
+
+const specs = new Map<number, ProbeSpec>();
+let ready: ResultBatch = { results: [], failures: [] };
+let flushing = false;
+
+function flushSoon(): void {
+  if (flushing) return;
+  flushing = true;
+  // After this turn's other completions: one message for all of them.
+  setImmediate(() => {
+    flushing = false;
+    const batch = ready;
+    ready = { results: [], failures: [] };
+    port!.postMessage(batch);
+  });
+}
+
+function succeeded(runId: number, result: CheckResult): void {
+  ready.results.push([runId, result]);
+  flushSoon();
+}
+
+/** Only this run fails (the monitor logs it and stores nothing); the thread and its other checks go on. */
+function failed(runId: number, error: unknown): void {
+  ready.failures.push([runId, error instanceof Error ? error.message : String(error)]);
+  flushSoon();
+}
+
+port.on('message', (batch: RunBatch) => {
+  for (const [id, spec] of batch.specs) specs.set(id, spec);
+  for (const id of batch.forget) specs.delete(id);
+  for (const [runId, specId] of batch.runs) {
+    const spec = specs.get(specId);
+    if (!spec) {
+      failed(runId, new Error(`probe thread: no spec ${specId}`));
+      continue;
+    }
+    // Probes never throw for an upstream fault; a rejection here is a bug, reported for this run.
+    Promise.resolve(spec)
+      .then(runProbe)
+      .then(
+      (result) => succeeded(runId, result),
+      (error: unknown) => failed(runId, error),
+    );
+  }
+});
