@@ -3,7 +3,7 @@
  * be tried, and the log. Plain drizzle on the `Db` type, so the same queries serve
  * better-sqlite3 and D1.
  */
-import { and, asc, desc, eq, isNull, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alertDeliveries, alertEvents, channels, incidents, providers } from '../../db/schema.ts';
 import type { Database, Db } from '../store/database.ts';
 import { alertEventStatement, type NewAlertEvent } from './event-sql.ts';
@@ -57,6 +57,9 @@ export async function unroutedEvents(db: Db, limit: number): Promise<UnroutedEve
   });
 }
 
+/** Ids per UPDATE: under the 100 bound parameters D1 allows a statement (SQLite allows far more). */
+const UNMATCHED_PER_UPDATE = 90;
+
 /**
  * Creates the deliveries of events and marks them fanned out, in one transaction: a crash
  * leaves an event either unrouted (done again, the unique (event, route) makes it once) or
@@ -65,7 +68,14 @@ export async function unroutedEvents(db: Db, limit: number): Promise<UnroutedEve
 export async function saveRouting(database: Database, routed: ReadonlyArray<{ eventId: number; plans: readonly DeliveryPlan[] }>, now: number): Promise<void> {
   const { db } = database;
   const statements = [];
+  // Most events match no route (a catalog without alerts still keeps its outbox): one UPDATE
+  // per few hundred of those instead of a statement each, which a wave of outages made costly.
+  const unmatched = routed.filter((r) => r.plans.length === 0).map((r) => r.eventId);
+  for (let i = 0; i < unmatched.length; i += UNMATCHED_PER_UPDATE) {
+    statements.push(db.update(alertEvents).set({ routedAt: now }).where(inArray(alertEvents.id, unmatched.slice(i, i + UNMATCHED_PER_UPDATE))));
+  }
   for (const { eventId, plans } of routed) {
+    if (plans.length === 0) continue;
     for (const plan of plans) {
       statements.push(
         db
