@@ -23,10 +23,9 @@ interface Pending {
 const CRASH_LOOP_MS = 2_000;
 
 /**
- * A fixed set of probe threads. Each spec is sent once to the thread that will always run it
- * (by its id), then only `[runId, specId]` pairs cross; runs and results are batched per turn.
- * A thread that dies fails its running checks (logged, nothing stored: a fault of ours is not
- * the upstream's) and is replaced.
+ * A fixed set of probe threads, taking runs in turn; runs and results cross in one message per
+ * turn of each event loop. A thread that dies fails its running checks (logged, nothing
+ * stored: a fault of ours is not the upstream's) and is replaced.
  *
  * @example
  * const pool = ProbePool.start({ threads: 1, log });
@@ -35,10 +34,6 @@ const CRASH_LOOP_MS = 2_000;
  */
 export class ProbePool {
   private readonly threads: ProbeThread[];
-  private readonly specIds = new WeakMap<ProbeSpec, number>();
-  // A spec the monitor dropped (a provider edited or archived at run time) is dropped by its thread too.
-  private readonly collected = new FinalizationRegistry<number>((id) => this.threadOf(id).forget(id));
-  private nextSpecId = 1;
   private nextRunId = 1;
 
   private constructor(
@@ -64,25 +59,16 @@ export class ProbePool {
 
   /** Runs one check on a probe thread; resolves with its result like `runProbe`. */
   readonly run = (spec: ProbeSpec): Promise<CheckResult> => {
-    let id = this.specIds.get(spec);
-    if (id === undefined) {
-      id = this.nextSpecId++;
-      this.specIds.set(spec, id);
-      this.collected.register(spec, id);
-    }
-    const thread = this.threadOf(id);
+    const runId = this.nextRunId++;
+    const thread = this.threads[runId % this.threads.length]!;
     if (thread.broken) return this.fallback(spec);
-    return thread.run(this.nextRunId++, id, spec);
+    return thread.run(runId, spec);
   };
 
   /** Stops every thread. Call after the monitor stopped (no check is running). */
   async close(): Promise<void> {
     await Promise.all(this.threads.map((thread) => thread.close()));
     this.log.debug('probe threads stopped', { threads: this.threads.length });
-  }
-
-  private threadOf(specId: number): ProbeThread {
-    return this.threads[specId % this.threads.length]!;
   }
 }
 
@@ -92,8 +78,6 @@ class ProbeThread {
   private worker!: Worker;
   private startedAt = 0;
   private closing = false;
-  /** Spec ids this worker has been sent (a replacement worker starts empty). */
-  private known = new Set<number>();
   private readonly pending = new Map<number, Pending>();
   private outbox: RunBatch = emptyBatch();
   private flushQueued = false;
@@ -105,20 +89,10 @@ class ProbeThread {
     this.spawn();
   }
 
-  run(runId: number, specId: number, spec: ProbeSpec): Promise<CheckResult> {
-    if (!this.known.has(specId)) {
-      this.known.add(specId);
-      this.outbox.specs.push([specId, spec]);
-    }
-    this.outbox.runs.push([runId, specId]);
+  run(runId: number, spec: ProbeSpec): Promise<CheckResult> {
+    this.outbox.runs.push([runId, spec]);
     this.flushSoon();
     return new Promise((resolve, reject) => this.pending.set(runId, { resolve, reject }));
-  }
-
-  forget(specId: number): void {
-    if (!this.known.delete(specId)) return;
-    this.outbox.forget.push(specId);
-    this.flushSoon();
   }
 
   async close(): Promise<void> {
@@ -141,7 +115,6 @@ class ProbeThread {
 
   private spawn(): void {
     this.startedAt = Date.now();
-    this.known = new Set();
     const worker = new Worker(LOADER, { execArgv: [], name: `supportwatch-probes-${this.index}` });
     // A probe thread alone must never keep the process alive.
     worker.unref();
@@ -183,7 +156,7 @@ class ProbeThread {
 }
 
 function emptyBatch(): RunBatch {
-  return { specs: [], runs: [], forget: [] };
+  return { runs: [] };
 }
 
 /** The worker's entry: registers tsx, then loads `probe-thread.ts`. */

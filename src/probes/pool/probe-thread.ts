@@ -1,17 +1,16 @@
 /**
  * A probe thread: runs the checks the monitor's thread asks for and sends the results back,
- * batched per turn of its event loop. It holds no state but the specs it was sent; all
- * folding, storing and serving stays on the main thread.
+ * batched per turn of its event loop. It holds no state of its own: folding, storing and
+ * serving stay on the main thread.
  */
 import { parentPort } from 'node:worker_threads';
-import type { CheckResult, ProbeSpec } from '../../domain/catalog.ts';
+import type { CheckResult } from '../../domain/catalog.ts';
 import { runProbe } from '../index.ts';
 import type { ResultBatch, RunBatch } from './messages.ts';
 
 const port = parentPort;
 if (!port) throw new Error('probe-thread.ts runs only as a worker thread');
 
-const specs = new Map<number, ProbeSpec>();
 let ready: ResultBatch = { results: [], failures: [] };
 let flushing = false;
 
@@ -39,20 +38,13 @@ function failed(runId: number, error: unknown): void {
 }
 
 port.on('message', (batch: RunBatch) => {
-  for (const [id, spec] of batch.specs) specs.set(id, spec);
-  for (const id of batch.forget) specs.delete(id);
-  for (const [runId, specId] of batch.runs) {
-    const spec = specs.get(specId);
-    if (!spec) {
-      failed(runId, new Error(`probe thread: no spec ${specId}`));
-      continue;
-    }
+  for (const [runId, spec] of batch.runs) {
     // Probes never throw for an upstream fault; a rejection here is a bug, reported for this run.
     Promise.resolve(spec)
       .then(runProbe)
       .then(
-      (result) => succeeded(runId, result),
-      (error: unknown) => failed(runId, error),
-    );
+        (result) => succeeded(runId, result),
+        (error: unknown) => failed(runId, error),
+      );
   }
 });

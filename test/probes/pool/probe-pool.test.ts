@@ -62,7 +62,7 @@ describe('ProbePool', () => {
     expect(served - before).toBe(200);
   });
 
-  it('runs the same spec again without sending it twice, and after many runs still answers', async () => {
+  it('runs the same spec many times over, concurrently and in turn', async () => {
     const spec = makeProbe('again', { url: `${server.url}/ok/again` });
     for (let round = 0; round < 3; round++) {
       const results = await Promise.all(Array.from({ length: 20 }, () => pool.run(spec)));
