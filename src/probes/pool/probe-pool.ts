@@ -12,12 +12,17 @@ export interface ProbePoolOptions {
   /** Threads to start, at least 1. */
   threads: number;
   log: Logger;
+  /** The threads' entry module; tests give one that dies, to see the pool cope. */
+  entry?: URL;
 }
 
 interface Pending {
   resolve: (result: CheckResult) => void;
   reject: (error: Error) => void;
 }
+
+/** The worker's entry: registers tsx, then loads `probe-thread.ts`. */
+const LOADER = new URL('./probe-thread-loader.mjs', import.meta.url);
 
 /** A thread that dies this soon after it started is not restarted: probing falls back to `fallback`. */
 const CRASH_LOOP_MS = 2_000;
@@ -34,14 +39,15 @@ const CRASH_LOOP_MS = 2_000;
  */
 export class ProbePool {
   private readonly threads: ProbeThread[];
+  private readonly log: Logger;
   private nextRunId = 1;
 
   private constructor(
-    count: number,
-    private readonly log: Logger,
+    { threads, log, entry = LOADER }: ProbePoolOptions,
     private readonly fallback: (spec: ProbeSpec) => Promise<CheckResult>,
   ) {
-    this.threads = Array.from({ length: count }, (_, index) => new ProbeThread(index, log));
+    this.log = log;
+    this.threads = Array.from({ length: threads }, (_, index) => new ProbeThread(index, entry, log));
   }
 
   /**
@@ -50,7 +56,7 @@ export class ProbePool {
    */
   static start(options: ProbePoolOptions, fallback: (spec: ProbeSpec) => Promise<CheckResult>): ProbePool {
     if (options.threads < 1) throw new Error('ProbePool needs at least one thread');
-    return new ProbePool(options.threads, options.log, fallback);
+    return new ProbePool(options, fallback);
   }
 
   get size(): number {
@@ -84,6 +90,7 @@ class ProbeThread {
 
   constructor(
     private readonly index: number,
+    private readonly entry: URL,
     private readonly log: Logger,
   ) {
     this.spawn();
@@ -115,7 +122,7 @@ class ProbeThread {
 
   private spawn(): void {
     this.startedAt = Date.now();
-    const worker = new Worker(LOADER, { execArgv: [], name: `supportwatch-probes-${this.index}` });
+    const worker = new Worker(this.entry, { execArgv: [], name: `supportwatch-probes-${this.index}` });
     // A probe thread alone must never keep the process alive.
     worker.unref();
     worker.on('message', (batch: ResultBatch) => this.settle(batch));
@@ -158,6 +165,3 @@ class ProbeThread {
 function emptyBatch(): RunBatch {
   return { runs: [] };
 }
-
-/** The worker's entry: registers tsx, then loads `probe-thread.ts`. */
-const LOADER = new URL('./probe-thread-loader.mjs', import.meta.url);

@@ -80,3 +80,35 @@ describe('ProbePool', () => {
     await expect(pool.run(healthy)).resolves.toMatchObject({ outcome: 'up' });
   });
 });
+
+describe('ProbePool with a thread that dies', () => {
+  it('fails the running checks, starts a new thread, and probes on the main thread once threads die at start', async () => {
+    const logged: string[] = [];
+    const log = { ...silentLogger, error: (msg: string) => logged.push(msg) };
+    let fallbackRuns = 0;
+    const fallback = (spec: ProbeSpec) => {
+      fallbackRuns++;
+      return runProbe(spec);
+    };
+    const dying = ProbePool.start({ threads: 1, log, entry: new URL('./fixtures/dies-on-first-run.mjs', import.meta.url) }, fallback);
+    const spec = makeProbe('acme-chat', { url: `${server.url}/ok/fallback`, timeoutMs: 5_000 });
+    const settle = () => new Promise((r) => setTimeout(r, 2_200)); // past the crash-loop window
+    try {
+      await settle();
+      await expect(dying.run(spec)).rejects.toThrow('probe thread 0 exited with code 4');
+      expect(logged).toEqual(['probe thread exited; starting a new one']);
+
+      await settle();
+      await expect(dying.run(spec)).rejects.toThrow('probe thread 0 exited with code 4');
+      expect(fallbackRuns).toBe(0);
+
+      // The third thread dies as soon as it is used, within the crash-loop window: no more threads.
+      await expect(dying.run(spec)).rejects.toThrow('probe thread 0 exited with code 4');
+      expect(logged.at(-1)).toBe('probe thread keeps failing at start; probing on the main thread instead');
+      await expect(dying.run(spec)).resolves.toMatchObject({ outcome: 'up' });
+      expect(fallbackRuns).toBe(1);
+    } finally {
+      await dying.close();
+    }
+  });
+});
