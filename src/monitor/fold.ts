@@ -88,7 +88,7 @@ export interface ChannelFoldOutcome {
  * Folds a channel's new measured state into `slot` (updated in place) and queues the changes
  * to store through `emit`, in the order the store applies them: the state change, then the
  * incident opened or closed. `since` dates a state change; `now` is the deciding check's start.
- * The same decision as `Monitor.updateMeasured` (which adds alerts on top); the Workers cron
+ * `Monitor.updateMeasured` folds every check with it (and adds alerts on top); the Workers cron
  * runner folds with it.
  *
  * @example

@@ -1,10 +1,7 @@
 import type { Catalog, Channel, CheckResult, ProbeSpec, Provider } from '../domain/catalog.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decideIncident } from '../domain/incidents.ts';
 import { inMaintenance, type MaintenanceWindow } from '../domain/maintenance.ts';
-import { isOpen } from '../domain/service-hours.ts';
 import {
-  effectiveState,
   initialProbeRuntime,
   measuredState,
   nextProbeRuntime,
@@ -15,12 +12,13 @@ import type { MonitorAlerts } from '../alerts/monitor-hooks.ts';
 import type { Logger } from '../log.ts';
 import { BatchWriter, type BatchWriterOptions } from '../scheduler/batch-writer.ts';
 import { probeHost } from '../probes/target.ts';
-import { checkRow, firstCause } from './fold.ts';
+import { checkRow, firstCause, foldChannel, type ChannelFoldContext, type ChannelFoldSlot } from './fold.ts';
 import { Scheduler, type SchedulerOptions } from '../scheduler/scheduler.ts';
 import { stableHash } from '../scheduler/spread.ts';
 import type { CatalogKeys } from '../store/catalog-sync.ts';
 import type { Database } from '../store/database.ts';
 import type { RuntimeSnapshot } from '../store/reads.ts';
+import type { StateChange } from '../store/writes.ts';
 
 export interface MonitorOptions {
   database: Database;
@@ -58,17 +56,12 @@ interface ProbeSlot {
   runtime: ProbeRuntime;
 }
 
-interface ChannelSlot {
-  pk: number;
+/** A channel as the monitor folds it: its own fold state and context in one object (`fold.ts`). */
+interface ChannelSlot extends ChannelFoldSlot, ChannelFoldContext {
   channel: Channel;
-  timezone: string;
   /** The provider's windows and the channel's own (shared, not copied, when one side is empty). */
   maintenance: readonly MaintenanceWindow[];
   probes: ProbeSlot[];
-  /** The measured state and since when. */
-  state: ChannelState;
-  since: number;
-  incidentOpen: boolean;
   /** Left the catalog at run time: a check still running is stored, but changes no state. */
   retired?: boolean;
 }
@@ -91,6 +84,7 @@ export class Monitor {
   private readonly log: Logger;
   /** Aborted on stop, so a retry waiting out its delay gives up at once. */
   private readonly stopping = new AbortController();
+  private readonly addChange = (change: StateChange): void => this.writer.addChange(change);
 
   // The options are not kept: the catalog keys and the snapshot are only needed to restore,
   // and at 100,000 channels they are tens of megabytes.
@@ -164,8 +158,9 @@ export class Monitor {
     for (const channel of provider?.channels ?? []) {
       const old = before.get(channel.id);
       before.delete(channel.id);
-      const slot: ChannelSlot = old ?? { pk: keys.channelPk.get(channel.id)!, channel, timezone: '', maintenance: [], probes: [], state: 'unknown', since: now, incidentOpen: false };
+      const slot: ChannelSlot = old ?? this.channelSlot(keys.channelPk.get(channel.id)!, channel, provider!, 'unknown', now, false);
       slot.channel = channel;
+      slot.hours = channel.hours;
       slot.timezone = provider!.timezone;
       slot.maintenance = joinWindows(provider!.maintenance, channel.maintenance);
       const previous = new Map(slot.probes.map((p) => [p.key, p]));
@@ -197,16 +192,7 @@ export class Monitor {
       for (const channel of provider.channels) {
         const pk = keys.channelPk.get(channel.id)!;
         const saved = snapshot.channelStatus.get(pk);
-        const slot: ChannelSlot = {
-          pk,
-          channel,
-          timezone: provider.timezone,
-          maintenance: joinWindows(provider.maintenance, channel.maintenance),
-          probes: [],
-          state: saved?.state ?? 'unknown',
-          since: saved?.since ?? now,
-          incidentOpen: snapshot.openIncidents.has(pk),
-        };
+        const slot = this.channelSlot(pk, channel, provider, saved?.state ?? 'unknown', saved?.since ?? now, snapshot.openIncidents.has(pk));
         active.add(pk);
         for (const spec of channel.probes) {
           const probePk = keys.probePk.get(spec.key)!;
@@ -234,6 +220,21 @@ export class Monitor {
     for (const channelPk of snapshot.openIncidents) {
       if (!active.has(channelPk)) this.writer.addChange({ kind: 'incident_close', channelPk, endedAt: now });
     }
+  }
+
+  private channelSlot(pk: number, channel: Channel, provider: Provider, state: ChannelState, since: number, incidentOpen: boolean): ChannelSlot {
+    return {
+      pk,
+      channel,
+      hours: channel.hours,
+      timezone: provider.timezone,
+      maintenance: joinWindows(provider.maintenance, channel.maintenance),
+      ...(this.announcedWindows ? { announced: this.announcedWindows } : {}),
+      probes: [],
+      state,
+      since,
+      incidentOpen,
+    };
   }
 
   /** One scheduled check: a failure is tried again `retry` times before it counts. */
@@ -264,42 +265,17 @@ export class Monitor {
     this.updateMeasured(slot, probe.runtime.since, result.startedAt);
   }
 
+  /** Folds the channel's measured state (the shared rules of `fold.ts`), then adds the alerts it calls for. */
   private updateMeasured(slot: ChannelSlot, since: number, now: number): void {
-    const measured = measuredState(probeStatuses(slot));
-    const changed = measured !== slot.state;
-    if (changed) {
-      this.log.info('channel state changed', { channel: slot.channel.id, from: slot.state, to: measured });
-      slot.state = measured;
-      slot.since = since;
-      this.writer.addChange({ kind: 'channel_status', channelPk: slot.pk, state: measured, since });
-    }
-    const effective = effectiveState(measured, isOpen(slot.channel.hours, slot.timezone, now), this.inMaintenance(slot, now));
+    const { from, effective, incident } = foldChannel(slot, measuredState(probeStatuses(slot)), firstCause(slot.probes), slot, since, now, this.addChange);
+    if (from !== null) this.log.info('channel state changed', { channel: slot.channel.id, from, to: slot.state });
+    if (incident.kind === 'open') this.log.warn('incident opened', { channel: slot.channel.id, cause: incident.cause?.errorClass, err: incident.cause?.message });
+    if (incident.kind === 'close') this.log.info('incident closed', { channel: slot.channel.id });
+    if (!this.alerts) return;
     // Degraded is worth a message only while people can use the channel (not closed, not in maintenance).
-    if (this.alerts && changed && effective === 'degraded') this.writer.addChange(this.alerts.degraded(slot.pk, since));
-    const decision = decideIncident({
-      open: slot.incidentOpen,
-      effective,
-      measured,
-      cause: firstCause(slot.probes),
-      at: now,
-    });
-    if (decision.kind === 'open') {
-      slot.incidentOpen = true;
-      this.log.warn('incident opened', { channel: slot.channel.id, cause: decision.cause?.errorClass, err: decision.cause?.message });
-      this.writer.addChange({
-        kind: 'incident_open',
-        channelPk: slot.pk,
-        startedAt: decision.startedAt,
-        causeClass: decision.cause?.errorClass ?? null,
-        causeMessage: decision.cause?.message ?? null,
-      });
-      if (this.alerts) this.writer.addChange(this.alerts.down(slot.pk, decision.startedAt, decision.cause));
-    } else if (decision.kind === 'close') {
-      slot.incidentOpen = false;
-      this.log.info('incident closed', { channel: slot.channel.id });
-      this.writer.addChange({ kind: 'incident_close', channelPk: slot.pk, endedAt: decision.endedAt });
-      if (this.alerts) this.writer.addChange(this.alerts.recovered(slot.pk, decision.endedAt));
-    }
+    if (from !== null && effective === 'degraded') this.writer.addChange(this.alerts.degraded(slot.pk, since));
+    if (incident.kind === 'open') this.writer.addChange(this.alerts.down(slot.pk, incident.startedAt, incident.cause));
+    if (incident.kind === 'close') this.writer.addChange(this.alerts.recovered(slot.pk, incident.endedAt));
   }
 
   /** Inside a configured or an announced maintenance window at `at`. */
