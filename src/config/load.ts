@@ -4,6 +4,7 @@
  * reliable data to validate); schema faults are all reported together.
  */
 import { internCatalog } from '../domain/intern-catalog.ts';
+import { compactCatalog } from './compact.ts';
 import { readFileSync } from 'node:fs';
 import { LineCounter, isScalar, parseDocument, visit, type Document, type YAMLError } from 'yaml';
 import type { Catalog } from '../domain/catalog.ts';
@@ -65,7 +66,7 @@ function parseConfigText(text: string, file: string): Catalog {
   }
 
   const result = configSchema.safeParse(withoutExtensionKeys(data), { error: configErrorMap });
-  if (result.success) return internCatalog(result.data);
+  if (result.success) return internCatalog(compactCatalog(result.data));
 
   const locate = createLineLocator(doc, lineCounter);
   const problems = toSchemaProblems(result.error.issues, data).map((problem): ConfigProblem => {

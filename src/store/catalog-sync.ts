@@ -19,12 +19,14 @@ export interface CatalogKeys {
  * entries, see `src/catalog-admin`), every entry's `source` is written as it is now.
  */
 export async function syncCatalog(
-  { db, transact, maxBoundParameters }: Database,
+  database: Database,
   catalog: Catalog,
   now: number,
   api?: { providers: ReadonlySet<string>; channels: ReadonlySet<string> },
 ): Promise<CatalogKeys> {
-  const providerRows = catalog.providers.map((p) => ({
+  const { db } = database;
+  const withSource = api !== undefined;
+  await upsertInSteps(database, providers, providers.id, catalog.providers, withSource, (p) => ({
     id: p.id,
     source: api?.providers.has(p.id) ? ('api' as const) : ('config' as const),
     name: p.name,
@@ -34,49 +36,88 @@ export async function syncCatalog(
     archivedAt: null,
     updatedAt: now,
   }));
-  await transact([...upsertMany(db, providers, providers.id, providerRows, api !== undefined, maxBoundParameters), archiveUntouched(db, providers, now)]);
+  await database.transact([archiveUntouched(db, providers, now)]);
 
   const providerPk = new Map((await db.select({ pk: providers.pk, id: providers.id }).from(providers)).map((r) => [r.id, r.pk]));
-  const channelRows = catalog.providers.flatMap((p) =>
-    p.channels.map((c, position) => ({
-      id: c.id,
-      source: api?.channels.has(c.id) ? ('api' as const) : ('config' as const),
-      providerPk: providerPk.get(p.id)!,
-      kind: c.kind,
-      name: c.name,
-      contact: c.contact,
-      hours: c.hours,
-      maintenance: toStoredWindows(c.maintenance),
-      languages: c.languages,
-      position,
-      archivedAt: null,
-      updatedAt: now,
-    })),
-  );
-  await transact([...upsertMany(db, channels, channels.id, channelRows, api !== undefined, maxBoundParameters), archiveUntouched(db, channels, now)]);
+  const channelList = catalog.providers.flatMap((p) => p.channels.map((c, position) => ({ c, position, providerPk: providerPk.get(p.id)! })));
+  await upsertInSteps(database, channels, channels.id, channelList, withSource, ({ c, position, providerPk }) => ({
+    id: c.id,
+    source: api?.channels.has(c.id) ? ('api' as const) : ('config' as const),
+    providerPk,
+    kind: c.kind,
+    name: c.name,
+    contact: c.contact,
+    hours: c.hours,
+    maintenance: toStoredWindows(c.maintenance),
+    languages: c.languages,
+    position,
+    archivedAt: null,
+    updatedAt: now,
+  }));
+  await database.transact([archiveUntouched(db, channels, now)]);
 
-  const channelPk = new Map((await db.select({ pk: channels.pk, id: channels.id }).from(channels)).map((r) => [r.id, r.pk]));
-  const probeRows = catalog.providers.flatMap((p) =>
-    p.channels.flatMap((c) =>
-      c.probes.map((spec) => ({
-        key: spec.key,
-        channelPk: channelPk.get(c.id)!,
-        type: spec.type,
-        target: probeTarget(spec),
-        spec,
-        archivedAt: null,
-        updatedAt: now,
-      })),
-    ),
+  const channelPk = keyMap(
+    channelList.map(({ c }) => c.id),
+    (await db.select({ pk: channels.pk, id: channels.id }).from(channels)).map((r) => [r.id, r.pk]),
   );
-  await transact([...upsertMany(db, probes, probes.key, probeRows, false, maxBoundParameters), archiveUntouched(db, probes, now)]);
-
+  const probeList = catalog.providers.flatMap((p) => p.channels.flatMap((c) => c.probes.map((spec) => ({ spec, channelPk: channelPk.get(c.id)! }))));
+  await upsertInSteps(database, probes, probes.key, probeList, false, ({ spec, channelPk }) => ({
+    key: spec.key,
+    channelPk,
+    type: spec.type,
+    target: probeTarget(spec),
+    spec,
+    archivedAt: null,
+    updatedAt: now,
+  }));
   // Readers cache the catalog by this version; anything else that changes the catalog must bump it too.
   const version = { key: CATALOG_VERSION_KEY, value: `${now}-${crypto.randomUUID()}` };
-  await transact([db.insert(meta).values(version).onConflictDoUpdate({ target: meta.key, set: { value: version.value } })]);
+  await database.transact([archiveUntouched(db, probes, now), db.insert(meta).values(version).onConflictDoUpdate({ target: meta.key, set: { value: version.value } })]);
 
-  const probePk = new Map((await db.select({ pk: probes.pk, key: probes.key }).from(probes)).map((r) => [r.key, r.pk]));
+  const probePk = keyMap(
+    probeList.map(({ spec }) => spec.key),
+    (await db.select({ pk: probes.pk, key: probes.key }).from(probes)).map((r) => [r.key, r.pk]),
+  );
   return { channelPk, probePk };
+}
+
+/**
+ * The stored keys by id, keyed by the catalog's own id strings (those of archived entries
+ * follow): the rows read back carry a fresh copy of every id, and the maps live as long as
+ * the monitor, so at 100,000 channels the copies would be ~10 MB of duplicate strings.
+ */
+function keyMap(own: readonly string[], stored: Array<[string, number]>): Map<string, number> {
+  const pkOf = new Map(stored);
+  const keys = new Map<string, number>();
+  for (const id of own) {
+    const pk = pkOf.get(id);
+    if (pk !== undefined) keys.set(id, pk);
+  }
+  for (const [id, pk] of pkOf) if (!keys.has(id)) keys.set(id, pk);
+  return keys;
+}
+
+/**
+ * Rows per transaction. Every row of a statement is a tree of drizzle objects until it runs:
+ * one transaction for a whole table held them all at once (a 535 MB RSS spike when syncing
+ * 120,000 channels, and an old-space limit sized to it). Rows are made per step instead; a
+ * crash between steps leaves rows upserted but nothing archived, which the next sync redoes.
+ */
+const ROWS_PER_TRANSACTION = 5_000;
+
+/** Upserts `items` as rows (`row` makes each), a step of rows per transaction. */
+async function upsertInSteps<T>(
+  { db, transact, maxBoundParameters }: Database,
+  table: typeof providers | typeof channels | typeof probes,
+  target: SQLiteColumn,
+  items: readonly T[],
+  withSource: boolean,
+  row: (item: T) => Record<string, unknown>,
+): Promise<void> {
+  for (let i = 0; i < items.length; i += ROWS_PER_TRANSACTION) {
+    const rows = items.slice(i, i + ROWS_PER_TRANSACTION).map(row);
+    await transact(upsertMany(db, table, target, rows, withSource, maxBoundParameters));
+  }
 }
 
 /** Rows per upsert: 12 columns × 500 rows stays far below SQLite's limit on bound variables. */
