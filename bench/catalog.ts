@@ -4,6 +4,7 @@
  * where YAML parsing would dominate start-up.
  */
 import type { Catalog, Channel, HttpProbeSpec, Provider, ServiceHours } from '../src/domain/catalog.ts';
+import { compactCatalog } from '../src/config/compact.ts';
 import { internCatalog } from '../src/domain/intern-catalog.ts';
 import { CHANNEL_KINDS } from '../src/domain/vocabulary.ts';
 import { PAGE_KEYWORD, behaviourOf, targetUrl, type Behaviour, type TargetMix } from './targets.ts';
@@ -75,7 +76,8 @@ export function buildCatalog(options: BenchCatalogOptions): Catalog {
     providers.push({ id, name: `Bench provider ${p}`, timezone: TIMEZONES[p % TIMEZONES.length]!, locale: 'en', maintenance: [], channels });
   }
   // As the config loader does: equal parts shared, so the bench measures the memory a real catalog takes.
-  return internCatalog({ providers, retention: { checksMs: 14 * 86_400_000 }, probing: { maxConcurrent: DEFAULT_MAX_CONCURRENT, maxPerHost: DEFAULT_MAX_PER_HOST } });
+  // As the config loader hands it over: flat interned strings, equal parts shared.
+  return internCatalog(compactCatalog({ providers, retention: { checksMs: 14 * 86_400_000 }, probing: { maxConcurrent: DEFAULT_MAX_CONCURRENT, maxPerHost: DEFAULT_MAX_PER_HOST } }));
 }
 
 function probe(channelId: string, url: string, options: BenchCatalogOptions): HttpProbeSpec {

@@ -98,19 +98,25 @@ export async function openAlerting(options: AlertingOptions): Promise<Alerting> 
     }
   }
 
-  const windows = new Map<number, { windows: readonly MaintenanceWindow[]; timezone: string }>();
+  // Kept for the whole run, per channel: only what the worker asks (the catalog keys and the
+  // options are not captured), and windows only for the few channels that have any.
+  const { now, announcedWindows } = options;
+  const windows = new Map<number, readonly MaintenanceWindow[]>();
+  const timezoneOf = new Map<number, string>();
   const providerOfChannel = new Map<string, string>();
   for (const provider of options.catalog.providers) {
     for (const channel of provider.channels) {
       providerOfChannel.set(channel.id, provider.id);
       const pk = options.keys.channelPk.get(channel.id);
-      if (pk !== undefined) windows.set(pk, { windows: [...provider.maintenance, ...channel.maintenance], timezone: provider.timezone });
+      if (pk === undefined) continue;
+      timezoneOf.set(pk, provider.timezone);
+      if (provider.maintenance.length + channel.maintenance.length > 0) windows.set(pk, [...provider.maintenance, ...channel.maintenance]);
     }
   }
   const inMaintenance = (channelPk: number, at: number): boolean => {
-    const own = windows.get(channelPk);
-    if (!own) return false;
-    return insideWindows(own.windows, own.timezone, at) || insideWindows(options.announcedWindows?.(channelPk) ?? [], own.timezone, at);
+    const timezone = timezoneOf.get(channelPk);
+    if (timezone === undefined) return false;
+    return insideWindows(windows.get(channelPk) ?? [], timezone, at) || insideWindows(announcedWindows?.(channelPk) ?? [], timezone, at);
   };
   const warnUnknownChannels = (route: AlertRoute) => {
     const unknown = (route.channels ?? []).filter((id) => !providerOfChannel.has(id));
@@ -123,7 +129,7 @@ export async function openAlerting(options: AlertingOptions): Promise<Alerting> 
     routes: [...resolved.values()].map((r) => r.resolved),
     delivery: settings?.delivery ?? DEFAULT_DELIVERY,
     log,
-    now: options.now,
+    now,
     inMaintenance,
     providerOf: (id) => providerOfChannel.get(id),
     ...options.worker,
@@ -146,7 +152,7 @@ export async function openAlerting(options: AlertingOptions): Promise<Alerting> 
         const problems = (err as AlertSecretsError).problems.map((p) => ({ path: p.replace(/^routes\.[^.]+\.([^:]+):.*$/, '$1'), message: p.replace(/^[^:]+: /, '') }));
         throw new AlertRouteError('invalid', 'The route names environment variables that are not set in the running process.', problems);
       }
-      const created = await saveApiRoute(database.db, id, parsed.body, by, options.now());
+      const created = await saveApiRoute(database.db, id, parsed.body, by, now());
       resolved.set(id, { resolved: secrets, source: 'api' });
       worker.setRoute(secrets);
       warnUnknownChannels(parsed.route);
@@ -163,8 +169,8 @@ export async function openAlerting(options: AlertingOptions): Promise<Alerting> 
     },
   };
   return {
-    monitorAlerts: new MonitorAlerts(options.now),
-    noticeStatements: (providerPk, changes) => noticeAlertStatements(database.db, providerPk, changes, options.now()),
+    monitorAlerts: new MonitorAlerts(now),
+    noticeStatements: (providerPk, changes) => noticeAlertStatements(database.db, providerPk, changes, now()),
     worker,
     api,
   };
