@@ -1,4 +1,4 @@
-import { asc, gt, isNull, or } from 'drizzle-orm';
+import { asc, gt, isNull, or, sql } from 'drizzle-orm';
 import { channels, probes, providers } from '../../db/schema.ts';
 import type { ServiceHours } from '../domain/catalog.ts';
 import type { TimelineProbe } from '../domain/history/index.ts';
@@ -99,28 +99,44 @@ export function settleMs(probeList: Iterable<TimelineProbe>): number {
 export async function loadHistoryChannels(db: Db, archivedAfter: number): Promise<HistoryChannel[]> {
   const [providerRows, channelRows] = await Promise.all([
     db.select({ pk: providers.pk, timezone: providers.timezone, maintenance: providers.maintenance }).from(providers),
+    // Hours and windows as their stored text: thousands of channels share a few, parsed once each.
     db
-      .select({ pk: channels.pk, providerPk: channels.providerPk, hours: channels.hours, maintenance: channels.maintenance })
+      .select({ pk: channels.pk, providerPk: channels.providerPk, hours: sql<string>`${channels.hours}`, maintenance: sql<string>`${channels.maintenance}` })
       .from(channels)
       .where(or(isNull(channels.archivedAt), gt(channels.archivedAt, archivedAfter)))
       .orderBy(asc(channels.providerPk), asc(channels.pk)),
   ]);
   const probesByChannel = await loadTimelineProbes(db);
   const byProvider = new Map(providerRows.map((p) => [p.pk, { timezone: p.timezone, maintenance: fromStoredWindows(p.maintenance as StoredWindow[]) }]));
+  // The list is kept between housekeeping passes (an hour): at 100,000 channels a copy of the
+  // same hours and an empty window list per channel were tens of megabytes.
+  const hoursOf = sharedParse<ServiceHours>();
+  const windowsOf = sharedParse<MaintenanceWindow[]>((text) => fromStoredWindows(JSON.parse(text) as StoredWindow[]));
   return channelRows.flatMap((c) => {
     const provider = byProvider.get(c.providerPk);
     if (!provider) return [];
+    const own = windowsOf(c.maintenance);
     return [
       {
         pk: c.pk,
         providerPk: c.providerPk,
         timezone: provider.timezone,
-        hours: c.hours as ServiceHours,
-        maintenance: [...provider.maintenance, ...fromStoredWindows(c.maintenance as StoredWindow[])],
+        hours: hoursOf(c.hours),
+        maintenance: own.length === 0 ? provider.maintenance : provider.maintenance.length === 0 ? own : [...provider.maintenance, ...own],
         probes: probesByChannel.get(c.pk) ?? [],
       },
     ];
   });
+}
+
+/** A parser that parses each distinct text once and hands out the same (read-only) value for it. */
+function sharedParse<T>(parse: (text: string) => T = (text) => JSON.parse(text) as T): (text: string) => T {
+  const seen = new Map<string, T>();
+  return (text) => {
+    let value = seen.get(text);
+    if (value === undefined) seen.set(text, (value = parse(text)));
+    return value;
+  };
 }
 
 /** Timeline probes of every channel (archived probes too), by channel key. */
