@@ -22,6 +22,11 @@ export interface ChildSample {
   cpuSystemMs: number;
   rssBytes: number;
   heapUsedBytes: number;
+  /**
+   * True when the child forced full collections (until one freed next to nothing) just before
+   * measuring, so `heapUsedBytes` is the live heap; otherwise it also holds garbage not yet collected.
+   */
+  afterForcedGc: boolean;
   scheduler: SchedulerStats;
 }
 
@@ -47,10 +52,14 @@ export interface ChildFinal {
   logs: { warn: number; error: number; firstErrors: string[] };
 }
 
-export type ParentMessage = { id: number; type: 'sample' } | { id: number; type: 'stop' };
+export type ParentMessage =
+  | { id: number; type: 'sample'; forceGc?: boolean }
+  | { id: number; type: 'heap-snapshot'; path: string }
+  | { id: number; type: 'stop' };
 
 export type ChildMessage =
   | { type: 'ready'; url: string; probes: number; startupMs: number }
   | { type: 'sample'; id: number; sample: ChildSample }
+  | { type: 'heap-snapshot'; id: number; path: string }
   | { type: 'final'; id: number; final: ChildFinal }
   | { type: 'error'; id?: number; message: string };

@@ -28,8 +28,10 @@ export interface MonitorProcess {
   databasePath: string;
   probes: number;
   startupMs: number;
-  /** Counters since the monitor started. */
-  sample(): Promise<ChildSample>;
+  /** Counters since the monitor started; with `forceGc`, the live heap (after forced full collections). */
+  sample(options?: { forceGc?: boolean }): Promise<ChildSample>;
+  /** Writes the child's heap snapshot to `path` (seconds on a big heap; the child stalls meanwhile). */
+  heapSnapshot(path: string, timeoutMs?: number): Promise<string>;
   /** Ends the window, stops the monitor (waiting up to `timeoutMs`) and measures the database. */
   stop(timeoutMs: number): Promise<ChildFinal>;
   /** Kills the child if still alive and removes its temp folder. Safe to call twice. */
@@ -77,13 +79,18 @@ export async function launchMonitor(options: LaunchOptions): Promise<MonitorProc
       databasePath: config.databasePath,
       probes: ready.probes,
       startupMs: ready.startupMs,
-      sample: async () => {
-        const reply = await calls.request('sample', 30_000);
+      sample: async (sampleOptions) => {
+        const reply = await calls.request({ type: 'sample', forceGc: sampleOptions?.forceGc ?? false }, 30_000);
         if (reply.type !== 'sample') throw new Error(`monitor child: expected a sample, got "${reply.type}"`);
         return reply.sample;
       },
+      heapSnapshot: async (path, timeoutMs = 300_000) => {
+        const reply = await calls.request({ type: 'heap-snapshot', path }, timeoutMs);
+        if (reply.type !== 'heap-snapshot') throw new Error(`monitor child: expected a heap snapshot, got "${reply.type}"`);
+        return reply.path;
+      },
       stop: async (timeoutMs) => {
-        const reply = await calls.request('stop', timeoutMs);
+        const reply = await calls.request({ type: 'stop' }, timeoutMs);
         if (reply.type !== 'final') throw new Error(`monitor child: expected the final report, got "${reply.type}"`);
         const final = reply.final;
         await Promise.race([exited, sleep(10_000)]);
@@ -98,6 +105,7 @@ export async function launchMonitor(options: LaunchOptions): Promise<MonitorProc
 }
 
 type Reply = Extract<ChildMessage, { id: number }>;
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 /** Matches replies to requests by id; a child that dies fails every pending call at once. */
 class Calls {
@@ -123,14 +131,14 @@ class Calls {
     );
   }
 
-  request(type: ParentMessage['type'], timeoutMs: number): Promise<Reply> {
+  request(body: DistributiveOmit<ParentMessage, 'id'>, timeoutMs: number): Promise<Reply> {
     const id = this.nextId++;
     const reply = new Promise<Reply>((resolve, reject) => {
       if (this.failure) return reject(this.failure);
       this.pending.set(id, { resolve, reject });
-      this.child.send({ id, type } satisfies ParentMessage);
+      this.child.send({ ...body, id } satisfies ParentMessage);
     });
-    return withDeadline(reply, timeoutMs, `the monitor child did not answer "${type}"`).finally(() => this.pending.delete(id));
+    return withDeadline(reply, timeoutMs, `the monitor child did not answer "${body.type}"`).finally(() => this.pending.delete(id));
   }
 
   private receive(message: ChildMessage): void {
