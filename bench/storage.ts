@@ -6,8 +6,8 @@
  * outcomes, phases and messages, the same channels in the same order; only their times move.
  */
 import { statSync } from 'node:fs';
-import { asc } from 'drizzle-orm';
-import { checks } from '../db/schema.ts';
+import { asc, eq, getTableColumns } from 'drizzle-orm';
+import { checkMessages, checks } from '../db/schema.ts';
 import { openSqlite } from '../src/store/sqlite.ts';
 import { writeBatch, type CheckRow } from '../src/store/writes.ts';
 import { round } from './report.ts';
@@ -24,7 +24,11 @@ export interface StorageResult {
   bytesPerCheck: number;
   /** The same after a TRUNCATE checkpoint (WAL folded in). */
   bytesPerCheckAtRest: number;
-  /** The checks table and its indexes alone (SQLite `dbstat`), per check; null without dbstat. */
+  /**
+   * The checks table and its indexes alone, with the messages they refer to (`check_messages`),
+   * per check (SQLite `dbstat`); null without dbstat. The rest of `bytesPerCheckAtRest` is the
+   * catalog (probes, channels …), states and alerts, a fixed cost per channel and not per check.
+   */
   checksBytesPerCheck: number | null;
   dbBytes: number;
   walBytes: number;
@@ -36,7 +40,12 @@ const BATCH = 2000;
 export async function fillToAnHour(path: string, options: { channels: number; intervalMs: number }): Promise<StorageResult> {
   const handle = openSqlite(path);
   try {
-    const rows: CheckRow[] = await handle.db.select().from(checks).orderBy(asc(checks.startedAt));
+    const { messageId: _, ...columns } = getTableColumns(checks);
+    const rows: CheckRow[] = await handle.db
+      .select({ ...columns, message: checkMessages.text })
+      .from(checks)
+      .leftJoin(checkMessages, eq(checkMessages.id, checks.messageId))
+      .orderBy(asc(checks.startedAt));
     const first = rows[0];
     const last = rows.at(-1);
     if (!first || !last) throw new Error('storage: the monitor stored no checks to measure');
@@ -76,7 +85,7 @@ export async function fillToAnHour(path: string, options: { channels: number; in
 
 function checksTableBytes(raw: ReturnType<typeof openSqlite>['raw'], total: number): number | null {
   try {
-    const names = (raw.prepare("SELECT name FROM sqlite_master WHERE tbl_name = 'checks'").all() as { name: string }[]).map((r) => r.name);
+    const names = (raw.prepare("SELECT name FROM sqlite_master WHERE tbl_name IN ('checks', 'check_messages')").all() as { name: string }[]).map((r) => r.name);
     const placeholders = names.map(() => '?').join(', ');
     const { bytes } = raw.prepare(`SELECT sum(pgsize) AS bytes FROM dbstat WHERE name IN (${placeholders})`).get(...names) as { bytes: number };
     return round(bytes / total);

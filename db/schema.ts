@@ -10,7 +10,6 @@ import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from
 import {
   CHANNEL_KINDS,
   CHANNEL_STATES,
-  CHECK_OUTCOMES,
   ERROR_CLASSES,
   PROBE_STATUSES,
   PROBE_TYPES,
@@ -20,6 +19,7 @@ import { NOTICE_KINDS } from '../src/notices/types.ts';
 import { REPORT_PROBLEMS } from '../src/reports/problems.ts';
 import { API_KEY_SCOPES } from '../src/keys/scopes.ts';
 import { DELIVERY_STATUSES, NOTIFIER_KINDS, STORED_ALERT_KINDS } from '../src/alerts/vocabulary.ts';
+import { errorClassCodeColumn, outcomeCodeColumn } from '../src/store/check-codes.ts';
 
 /** Where a catalog entry came from; the API must not silently overwrite config entries. */
 export const ENTRY_SOURCES = ['config', 'api'] as const;
@@ -87,9 +87,14 @@ export const probes = sqliteTable(
  * One row per check, clustered by (channel, time, probe): a `WITHOUT ROWID` table (migration
  * 0006, hand-written because drizzle cannot declare it), so the primary key is the table and
  * no second B-tree is kept. A channel's checks sit together, which is how every reader asks
- * for them (latest, a time range, retention), and a row costs about 40 bytes on disk.
+ * for them (latest, a time range, retention).
+ *
+ * Every byte of a row is paid a hundred thousand times an hour, so a row holds no text
+ * (migration 0012): the outcome and error class are small integer codes (`check-codes.ts`;
+ * drizzle reads and writes their names), and a message is stored once in `check_messages` and
+ * referred to by its id. About 35 bytes a row, where text outcomes and repeated messages made 60.
  * drizzle-kit does not know about `WITHOUT ROWID`: a future change to this table must
- * recreate it in a custom migration too.
+ * recreate it in a custom migration too (as 0006 and 0012 do).
  */
 export const checks = sqliteTable(
   'checks',
@@ -98,10 +103,11 @@ export const checks = sqliteTable(
     probePk: integer('probe_pk').notNull(),
     startedAt: integer('started_at').notNull(),
     durationMs: integer('duration_ms').notNull(),
-    outcome: text('outcome', { enum: CHECK_OUTCOMES }).notNull(),
+    outcome: outcomeCodeColumn('outcome_code').notNull(),
     httpStatus: integer('http_status'),
-    errorClass: text('error_class', { enum: ERROR_CLASSES }),
-    message: text('message'),
+    errorClass: errorClassCodeColumn('error_class_code'),
+    /** `check_messages.id`; NULL when the check carries no message. */
+    messageId: integer('message_id'),
     // Timing phases where the probe kind measures them; NULL costs no payload byte.
     dnsMs: integer('dns_ms'),
     connectMs: integer('connect_ms'),
@@ -116,6 +122,18 @@ export const checks = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.channelPk, t.startedAt, t.probePk] })],
 );
+
+/**
+ * Each distinct check message once ("no complete answer within 5000 ms …" is otherwise written
+ * into every check of a hanging target). `last_seen` is the start of the newest check that
+ * used it, so retention deletes a message with the last check that refers to it, without
+ * scanning `checks`. AUTOINCREMENT: a deleted id is never given to another text.
+ */
+export const checkMessages = sqliteTable('check_messages', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  text: text('text').notNull().unique(),
+  lastSeen: integer('last_seen').notNull(),
+});
 
 /** A probe's thresholded status, written only when it changes. */
 export const probeStatus = sqliteTable('probe_status', {

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { HISTORY_WATERMARK_KEY, meta } from '../../db/schema.ts';
 import { localDayStart, localHourStart, type Rollup, type RollupUnit } from '../domain/history/index.ts';
 import type { Db } from '../store/database.ts';
+import { preparedReads } from '../store/prepared-reads.ts';
 import type { HistoryChannel } from './channels.ts';
 import { rollUpRaw } from './raw.ts';
 import { readRollups, sumSeconds, type SecondsSum } from './rows.ts';
@@ -18,9 +19,12 @@ export const MAX_LIVE_SPAN_MS = 48 * 3_600_000;
 
 /** The instant housekeeping has rolled up to: every local hour that ended by then has its row. Null before its first pass. */
 export async function readWatermark(db: Db): Promise<number | null> {
-  const rows = await db.select({ value: meta.value }).from(meta).where(eq(meta.key, HISTORY_WATERMARK_KEY));
-  const value = Number(rows[0]?.value);
-  return rows[0] && Number.isFinite(value) ? value : null;
+  const prepared = preparedReads(db);
+  const text = prepared
+    ? prepared.metaValue(HISTORY_WATERMARK_KEY)
+    : (await db.select({ value: meta.value }).from(meta).where(eq(meta.key, HISTORY_WATERMARK_KEY)))[0]?.value;
+  const value = Number(text);
+  return text !== undefined && text !== null && Number.isFinite(value) ? value : null;
 }
 
 /** Where stored rows end in a zone: hourly rows before `hourEdge`, daily rows before `dayEdge`. */

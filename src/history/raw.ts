@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { checks } from '../../db/schema.ts';
 import { rollUp, timeline, type Rollup, type RollupCheck, type RollupUnit, type TimelineCheck } from '../domain/history/index.ts';
-import type { CheckOutcome } from '../domain/vocabulary.ts';
+import { decodeOutcome } from '../store/check-codes.ts';
 import type { Db } from '../store/database.ts';
 import { lookaheadMs, lookbackMs, type HistoryChannel } from './channels.ts';
 
@@ -27,7 +27,8 @@ export async function readRawChecks(db: Db, channelPks: readonly number[], from:
   if (!(from < to)) return byChannel;
   for (let i = 0; i < channelPks.length; i += CHANNELS_PER_QUERY) {
     const part = channelPks.slice(i, i + CHANNELS_PER_QUERY);
-    const rows = await db.values<[number, number, number, number, CheckOutcome]>(
+    // Raw SQL reads the outcome's stored code (`check-codes.ts`), not its name.
+    const rows = await db.values<[number, number, number, number, number]>(
       sql`SELECT ${checks.channelPk}, ${checks.probePk}, ${checks.startedAt}, ${checks.durationMs}, ${checks.outcome} FROM ${checks}
           WHERE ${checks.channelPk} IN (${sql.raw(part.map((pk) => String(Math.trunc(pk))).join(','))}) AND ${checks.startedAt} >= ${from} AND ${checks.startedAt} < ${to}
           ORDER BY ${checks.channelPk}, ${checks.startedAt}`,
@@ -40,7 +41,7 @@ export async function readRawChecks(db: Db, channelPks: readonly number[], from:
         list = [];
         byChannel.set(channelPk, list);
       }
-      list.push({ probeKey: probeKeyOf(probePk), startedAt, durationMs, outcome });
+      list.push({ probeKey: probeKeyOf(probePk), startedAt, durationMs, outcome: decodeOutcome(outcome) });
     }
   }
   return byChannel;

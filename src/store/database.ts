@@ -29,6 +29,13 @@ export interface Database {
   /** The same for state changes, applied in order; offered together with `insertChecksSync`. */
   applyChangesSync?: (changes: readonly StateChange[]) => void;
   /**
+   * A value that changes whenever stored data may have changed, cheap enough to read on every
+   * request (better-sqlite3: rows changed on this connection plus SQLite's data version, which
+   * moves when another connection commits). Equal stamps mean equal data, so an answer computed
+   * at one stamp may be served again at the same stamp. Absent (D1) means no such promise.
+   */
+  readStamp?: () => string;
+  /**
    * Most parameters one statement may bind (D1: 100; SQLite's own limit otherwise), so
    * multi-row inserts are cut to fit.
    */

@@ -1,9 +1,10 @@
 import { and, asc, desc, eq, gt, gte, isNotNull, isNull, lt, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm';
-import { CATALOG_VERSION_KEY, channelStatus, channels, checks, incidents, meta, probeStatus, probes, providers } from '../../db/schema.ts';
+import { CATALOG_VERSION_KEY, channelStatus, channels, checkMessages, checks, incidents, meta, probeStatus, probes, providers } from '../../db/schema.ts';
 import type { ServiceHours } from '../domain/catalog.ts';
 import { fromStoredWindows, type MaintenanceWindow, type StoredWindow } from '../domain/maintenance.ts';
 import type { ChannelKind, ChannelState, ErrorClass, ProbeStatus } from '../domain/vocabulary.ts';
 import type { Db } from './database.ts';
+import { preparedPerDb, preparedReads, type SyncDb } from './prepared-reads.ts';
 import type { CheckRow } from './writes.ts';
 
 export interface ProviderRow {
@@ -102,6 +103,8 @@ export async function listChannelInfo(db: Db, providerPk?: number): Promise<Chan
 
 /** Measured states by channel key, of one provider or of all: what changes with every transition. */
 export async function listChannelStates(db: Db, providerPk?: number): Promise<Map<number, { state: ChannelState; since: number }>> {
+  const prepared = preparedReads(db);
+  if (prepared) return prepared.channelStates(providerPk);
   const query = db.select({ channelPk: channelStatus.channelPk, state: channelStatus.state, since: channelStatus.since }).from(channelStatus);
   const rows =
     providerPk === undefined
@@ -123,11 +126,15 @@ export function withState(info: ChannelInfo, status: { state: ChannelState; sinc
 
 /** The catalog's current version (changes at every catalog sync); null before the first. */
 export async function catalogVersion(db: Db): Promise<string | null> {
+  const prepared = preparedReads(db);
+  if (prepared) return prepared.metaValue(CATALOG_VERSION_KEY);
   const rows = await db.select({ value: meta.value }).from(meta).where(eq(meta.key, CATALOG_VERSION_KEY));
   return rows[0]?.value ?? null;
 }
 
 export async function findChannel(db: Db, id: string): Promise<{ pk: number; id: string; providerId: string } | undefined> {
+  const prepared = preparedReads(db);
+  if (prepared) return prepared.findChannel(id);
   const rows = await db
     .select({ pk: channels.pk, id: channels.id, providerId: providers.id })
     .from(channels)
@@ -144,7 +151,8 @@ const checkColumns = {
   outcome: checks.outcome,
   httpStatus: checks.httpStatus,
   errorClass: checks.errorClass,
-  message: checks.message,
+  // Stored once per distinct text (`check_messages`); the row holds its id.
+  message: checkMessages.text,
   dnsMs: checks.dnsMs,
   connectMs: checks.connectMs,
   tlsMs: checks.tlsMs,
@@ -154,9 +162,34 @@ const checkColumns = {
   probeSpec: probes.spec,
 };
 
+// The same reads prepared once per better-sqlite3 connection, a channel at a time.
+const checksOf = (db: SyncDb) =>
+  db.select(checkColumns).from(checks).innerJoin(probes, eq(probes.pk, checks.probePk)).leftJoin(checkMessages, eq(checkMessages.id, checks.messageId));
+const latestCheckQuery = preparedPerDb((db) =>
+  checksOf(db)
+    .where(and(eq(checks.channelPk, sql.placeholder('pk')), eq(checks.startedAt, sql`(SELECT max(c."started_at") FROM "checks" c WHERE c."channel_pk" = ${sql.placeholder('pk')})`)))
+    .prepare(),
+);
+const checksQuery = preparedPerDb((db) =>
+  checksOf(db).where(eq(checks.channelPk, sql.placeholder('pk'))).orderBy(desc(checks.startedAt)).limit(sql.placeholder('limit')).prepare(),
+);
+const checksSinceQuery = preparedPerDb((db) =>
+  checksOf(db)
+    .where(and(eq(checks.channelPk, sql.placeholder('pk')), gte(checks.startedAt, sql.placeholder('since'))))
+    .orderBy(desc(checks.startedAt))
+    .limit(sql.placeholder('limit'))
+    .prepare(),
+);
+
 /** The newest check of each given channel, in one round trip (each a seek in the clustered key). */
 export async function latestChecks(db: Db, channelPks: number[]): Promise<Map<number, StoredCheck>> {
   if (channelPks.length === 0) return new Map();
+  const newestOfChannel = latestCheckQuery(db);
+  if (newestOfChannel) {
+    const out = new Map<number, StoredCheck>();
+    for (const pk of channelPks) for (const row of newestOfChannel.all({ pk })) out.set(pk, row);
+    return out;
+  }
   // Driven from the channels: per channel, the time of its newest check (the last key of its
   // range, one seek), then the row(s) at that key. Driven from checks instead, the subquery
   // would run once per stored check of those channels.
@@ -166,16 +199,20 @@ export async function latestChecks(db: Db, channelPks: number[]): Promise<Map<nu
     .from(channels)
     .innerJoin(checks, and(eq(checks.channelPk, channels.pk), eq(checks.startedAt, newest)))
     .innerJoin(probes, eq(probes.pk, checks.probePk))
+    .leftJoin(checkMessages, eq(checkMessages.id, checks.messageId))
     .where(inKeys(channels.pk, channelPks));
   return new Map(rows.map((r) => [r.channelPk, r]));
 }
 
 /** A channel's checks, newest first. */
 export async function listChecks(db: Db, channelPk: number, sinceMs: number | null, limit: number): Promise<StoredCheck[]> {
+  const prepared = sinceMs === null ? checksQuery(db) : checksSinceQuery(db);
+  if (prepared) return prepared.all({ pk: channelPk, since: sinceMs ?? 0, limit });
   return db
     .select(checkColumns)
     .from(checks)
     .innerJoin(probes, eq(probes.pk, checks.probePk))
+    .leftJoin(checkMessages, eq(checkMessages.id, checks.messageId))
     .where(and(eq(checks.channelPk, channelPk), sinceMs === null ? undefined : gte(checks.startedAt, sinceMs)))
     .orderBy(desc(checks.startedAt))
     .limit(limit);
@@ -186,6 +223,8 @@ export async function listIncidents(
   db: Db,
   filter: { providerPk?: number; open?: boolean; limit: number },
 ): Promise<IncidentRow[]> {
+  const prepared = preparedReads(db);
+  if (prepared) return prepared.listIncidents(filter);
   const openFilter = filter.open === undefined ? undefined : filter.open ? isNull(incidents.endedAt) : isNotNull(incidents.endedAt);
   return db
     .select({
@@ -242,6 +281,8 @@ export interface IncidentSpan {
 export async function listIncidentSpans(db: Db, channelPks: readonly number[], from: number, to: number): Promise<Map<number, IncidentSpan[]>> {
   const byChannel = new Map<number, IncidentSpan[]>();
   if (channelPks.length === 0) return byChannel;
+  const prepared = preparedReads(db);
+  if (prepared) return prepared.incidentSpans(channelPks, from, to);
   const rows = await db
     .select({ channelPk: incidents.channelPk, startedAt: incidents.startedAt, endedAt: incidents.endedAt })
     .from(incidents)
@@ -267,6 +308,8 @@ export async function listIncidentSpans(db: Db, channelPks: readonly number[], f
  * order), so a page costs its own channels, not the whole market's.
  */
 export async function listChannelStatesBetween(db: Db, fromPk: number, toPk: number): Promise<Map<number, { state: ChannelState; since: number }>> {
+  const prepared = preparedReads(db);
+  if (prepared) return prepared.channelStatesBetween(fromPk, toPk);
   const rows = await db
     .select({ channelPk: channelStatus.channelPk, state: channelStatus.state, since: channelStatus.since })
     .from(channelStatus)

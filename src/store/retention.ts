@@ -1,5 +1,5 @@
 import { and, asc, eq, lt, lte } from 'drizzle-orm';
-import { channels, checks } from '../../db/schema.ts';
+import { checkMessages, channels, checks } from '../../db/schema.ts';
 import type { Db } from './database.ts';
 
 /**
@@ -9,7 +9,8 @@ import type { Db } from './database.ts';
  *
  * `checks` is clustered by (channel, time), so a channel's old checks are one key range at
  * the start of its own: each batch is found by one seek, with no time index to maintain on
- * thousands of inserts a second. Returns how many rows were deleted.
+ * thousands of inserts a second. Then the messages no remaining check uses go too
+ * (`deleteCheckMessagesBefore`). Returns how many checks were deleted.
  */
 export async function deleteChecksBefore(db: Db, cutoff: number, batchSize = 5000): Promise<number> {
   let deleted = 0;
@@ -36,5 +37,18 @@ export async function deleteChecksBefore(db: Db, cutoff: number, batchSize = 500
       if (!edge) break;
     }
   }
+  await deleteCheckMessagesBefore(db, cutoff);
   return deleted;
+}
+
+/**
+ * Deletes the stored messages whose newest check started before `cutoff`: once the checks
+ * before `cutoff` are gone, nothing refers to them. Found by `last_seen`, never by scanning
+ * `checks`. Returns how many were deleted.
+ *
+ * @example await deleteCheckMessagesBefore(db, now - retentionMs) // after deleting the checks
+ */
+export async function deleteCheckMessagesBefore(db: Db, cutoff: number): Promise<number> {
+  const rows = await db.delete(checkMessages).where(lt(checkMessages.lastSeen, cutoff)).returning({ id: checkMessages.id });
+  return rows.length;
 }

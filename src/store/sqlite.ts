@@ -6,6 +6,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../../db/schema.ts';
 import type { Database as StoreDatabase, Statement } from './database.ts';
+import { registerPreparedReads } from './prepared-reads.ts';
 import { changeApplier, checkInserter } from './sqlite-writes.ts';
 
 /** The folder drizzle-kit writes; its `meta/_journal.json` is read at run time. */
@@ -48,5 +49,10 @@ export function openSqlite(path: string, options: SqliteOptions = {}): SqliteHan
       for (const statement of statements) (statement as unknown as { run(): unknown }).run();
     })();
   };
-  return { db, transact, insertChecksSync: checkInserter(raw), applyChangesSync: changeApplier(raw), raw, close: () => raw.close() };
+  // total_changes() counts every row written on this connection (a rolled-back write only
+  // makes a stamp change for nothing); data_version moves when another connection commits.
+  const stamp = raw.prepare('SELECT total_changes(), data_version FROM pragma_data_version()').raw();
+  const readStamp = () => (stamp.get() as [number, number]).join('.');
+  registerPreparedReads(db, raw);
+  return { db, transact, insertChecksSync: checkInserter(raw), applyChangesSync: changeApplier(raw), readStamp, raw, close: () => raw.close() };
 }

@@ -13,6 +13,7 @@ import { rollupRetentionMs } from '../history/settings.ts';
 import type { Logger } from '../log.ts';
 import { REPORT_RETENTION_MS, deleteReportsBefore } from '../reports/store.ts';
 import type { Database, Db } from '../store/database.ts';
+import { deleteCheckMessagesBefore } from '../store/retention.ts';
 import { WORKER_RETENTION_KEY } from './config.ts';
 
 /** Raw checks are kept this long unless the config says otherwise (the config's default). */
@@ -62,5 +63,6 @@ export async function deleteOldChecks(db: Db, cutoff: number): Promise<number> {
       .returning({ startedAt: checks.startedAt });
     deleted += rows.length;
   }
+  await deleteCheckMessagesBefore(db, cutoff);
   return deleted;
 }

@@ -5,12 +5,12 @@
  * between invocations: thresholds are rebuilt from each probe's last checks (`restore.ts`).
  */
 import { sql } from 'drizzle-orm';
-import { checks } from '../../db/schema.ts';
+import { checkMessages, checks } from '../../db/schema.ts';
 import type { CheckResult, ProbeSpec } from '../domain/catalog.ts';
 import { measuredState, nextProbeRuntime, type ProbeRuntime } from '../domain/state.ts';
-import type { CheckOutcome, ErrorClass } from '../domain/vocabulary.ts';
 import type { Logger } from '../log.ts';
 import { checkRow, firstCause, foldChannel, type ChannelFoldSlot } from '../monitor/fold.ts';
+import { decodeErrorClass, decodeOutcome } from '../store/check-codes.ts';
 import type { Database, Db } from '../store/database.ts';
 import { loadRuntimeSnapshot } from '../store/reads.ts';
 import { writeBatch, type CheckRow, type StateChange } from '../store/writes.ts';
@@ -119,16 +119,18 @@ async function readRecentChecks(db: Db, channelPks: readonly number[], from: num
   const byProbe = new Map<number, RecentCheck[]>();
   for (let i = 0; i < channelPks.length; i += CHANNELS_PER_QUERY) {
     const part = channelPks.slice(i, i + CHANNELS_PER_QUERY).map((pk) => String(Math.trunc(pk)));
-    const rows = await db.values<[number, number, CheckOutcome, ErrorClass | null, string | null]>(sql`
-      SELECT probe_pk, started_at, outcome, error_class, message FROM (
+    // Raw SQL reads stored codes (`check-codes.ts`) and the message's id, joined to its text.
+    const rows = await db.values<[number, number, number, number | null, string | null]>(sql`
+      SELECT r.probe_pk, r.started_at, r.outcome, r.error_class, m.${sql.identifier('text')} FROM (
         SELECT ${checks.probePk} AS probe_pk, ${checks.startedAt} AS started_at, ${checks.outcome} AS outcome,
-               ${checks.errorClass} AS error_class, ${checks.message} AS message,
+               ${checks.errorClass} AS error_class, ${checks.messageId} AS message_id,
                row_number() OVER (PARTITION BY ${checks.probePk} ORDER BY ${checks.startedAt} DESC) AS n
         FROM ${checks} WHERE ${checks.channelPk} IN (${sql.raw(part.join(','))}) AND ${checks.startedAt} >= ${from}
-      ) WHERE n <= ${limit} ORDER BY probe_pk, started_at`);
+      ) r LEFT JOIN ${checkMessages} m ON m.${sql.identifier('id')} = r.message_id
+      WHERE r.n <= ${limit} ORDER BY r.probe_pk, r.started_at`);
     for (const [probePk, startedAt, outcome, errorClass, message] of rows) {
       const list = byProbe.get(probePk);
-      const check = { startedAt, outcome, errorClass, message };
+      const check = { startedAt, outcome: decodeOutcome(outcome), errorClass: decodeErrorClass(errorClass), message };
       if (list) list.push(check);
       else byProbe.set(probePk, [check]);
     }

@@ -4,6 +4,7 @@
  * stored check (a batch's checks and the changes they caused land together or not at all).
  */
 import Database from 'better-sqlite3';
+import { decodeOutcome } from '../../src/store/check-codes.ts';
 
 export interface StoredCheck {
   startedAt: number;
@@ -53,16 +54,19 @@ export function inspectDatabase(path: string, since: number): Inspection {
       channels.set(row.id, record);
       byPk.set(row.pk, record);
     }
-    const checks = db.prepare('SELECT channel_pk AS pk, started_at AS startedAt, outcome FROM checks WHERE started_at >= ? ORDER BY channel_pk, started_at').all(since) as (StoredCheck & {
+    // The file stores outcome codes (src/store/check-codes.ts); the invariants speak names.
+    const checks = db.prepare('SELECT channel_pk AS pk, started_at AS startedAt, outcome_code AS code FROM checks WHERE started_at >= ? ORDER BY channel_pk, started_at').all(since) as {
       pk: number;
-    })[];
-    for (const { pk, ...check } of checks) byPk.get(pk)?.checksSince.push(check);
+      startedAt: number;
+      code: number;
+    }[];
+    for (const { pk, startedAt, code } of checks) byPk.get(pk)?.checksSince.push({ startedAt, outcome: decodeOutcome(code) });
     const last = db
-      .prepare('SELECT channel_pk AS pk, max(started_at) AS startedAt, outcome FROM checks GROUP BY channel_pk')
-      .all() as (StoredCheck & { pk: number })[];
-    for (const { pk, ...check } of last) {
+      .prepare('SELECT channel_pk AS pk, max(started_at) AS startedAt, outcome_code AS code FROM checks GROUP BY channel_pk')
+      .all() as { pk: number; startedAt: number; code: number }[];
+    for (const { pk, startedAt, code } of last) {
       const record = byPk.get(pk);
-      if (record) record.lastCheck = check;
+      if (record) record.lastCheck = { startedAt, outcome: decodeOutcome(code) };
     }
     const incidents = db.prepare('SELECT id, channel_pk AS pk, started_at AS startedAt, ended_at AS endedAt FROM incidents ORDER BY channel_pk, started_at, id').all() as (StoredIncident & {
       pk: number;

@@ -49,7 +49,10 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A check with a long message, so a handful of them needs new pages. */
+/**
+ * A check with a long message, so a handful of them needs new pages. Each text differs: a
+ * message is stored once however many checks repeat it (`check_messages`).
+ */
 const row = (i: number): CheckRow => ({
   channelPk,
   probePk,
@@ -58,7 +61,7 @@ const row = (i: number): CheckRow => ({
   outcome: i % 3 === 0 ? 'down' : 'up',
   httpStatus: i % 3 === 0 ? 500 : 200,
   errorClass: i % 3 === 0 ? 'http_status' : null,
-  message: i % 3 === 0 ? `HTTP 500 ${'x'.repeat(400)}` : null,
+  message: i % 3 === 0 ? `HTTP 500 #${i} ${'x'.repeat(400)}` : null,
 });
 
 const stored = () => (handle.raw.prepare('SELECT started_at AS t FROM checks ORDER BY started_at').all() as { t: number }[]).map((r) => r.t - NOW);

@@ -326,11 +326,15 @@ describe('the two check insert paths', () => {
       const keys = await syncCatalog(handle, catalog, 1);
       const database = fast ? handle : { db: handle.db, transact: handle.transact };
       await writeBatch(database, rows(handle, keys), []);
-      stored.push(handle.raw.prepare('SELECT * FROM checks ORDER BY started_at').all());
+      stored.push({
+        checks: handle.raw.prepare('SELECT * FROM checks ORDER BY started_at').all(),
+        messages: handle.raw.prepare('SELECT * FROM check_messages ORDER BY id').all(),
+      });
       handle.close();
     }
     expect(stored[0]).toEqual(stored[1]);
-    expect((stored[0] as unknown[]).length).toBe(2);
+    expect((stored[0] as { checks: unknown[] }).checks).toHaveLength(2);
+    expect((stored[0] as { messages: unknown[] }).messages).toEqual([{ id: 1, text: 'condition failed', last_seen: 1_000 }]);
   });
 });
 

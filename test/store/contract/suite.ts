@@ -5,6 +5,7 @@
  * differs between the drivers fails here first. Each test gets an empty, migrated database.
  */
 import { describe, expect, it } from 'vitest';
+import { checkMessages } from '../../../db/schema.ts';
 import type { Catalog } from '../../../src/domain/catalog.ts';
 import { createHistoryHousekeeping } from '../../../src/history/housekeeping.ts';
 import { loadHistoryChannels } from '../../../src/history/channels.ts';
@@ -12,7 +13,19 @@ import { channelUptime } from '../../../src/history/queries.ts';
 import { readRollups } from '../../../src/history/rows.ts';
 import { syncCatalog, type CatalogKeys } from '../../../src/store/catalog-sync.ts';
 import type { Database } from '../../../src/store/database.ts';
-import { latestChecks, listChannels, listChecks, listIncidentSpans, listIncidents, listProviders, loadRuntimeSnapshot } from '../../../src/store/reads.ts';
+import {
+  catalogVersion,
+  findChannel,
+  latestChecks,
+  listChannelStates,
+  listChannelStatesBetween,
+  listChannels,
+  listChecks,
+  listIncidentSpans,
+  listIncidents,
+  listProviders,
+  loadRuntimeSnapshot,
+} from '../../../src/store/reads.ts';
 import { deleteChecksBefore } from '../../../src/store/retention.ts';
 import { writeBatch, type CheckRow } from '../../../src/store/writes.ts';
 import { makeCatalog, makeChannel, makeProbe, makeProvider } from '../../support/catalog.ts';
@@ -152,11 +165,95 @@ export function storeContract(driver: StoreDriver): void {
         expect(await listIncidents(database.db, { limit: 10 })).toHaveLength(2);
       }));
 
+    it('reads states, channels, checks since a time, incidents of a provider and incident spans alike (prepared or built)', () =>
+      withStore(async (database, keys) => {
+        const { db } = database;
+        const chat = keys.channelPk.get('acme-chat')!;
+        const mail = keys.channelPk.get('beta-mail')!;
+        const hotline = keys.channelPk.get('acme-hotline')!;
+        await writeBatch(database, [0, 1, 2].map((m) => check(keys, 'acme-chat#0', T0 + m * MIN, m === 2 ? 'down' : 'up')), [
+          { kind: 'channel_status', channelPk: chat, state: 'down', since: T0 + 2 * MIN },
+          { kind: 'channel_status', channelPk: mail, state: 'up', since: T0 },
+          { kind: 'incident_open', channelPk: chat, startedAt: T0 - HOUR, causeClass: 'timeout', causeMessage: null },
+          { kind: 'incident_close', channelPk: chat, endedAt: T0 - 30 * MIN },
+          { kind: 'incident_open', channelPk: chat, startedAt: T0 + 2 * MIN, causeClass: 'http_status', causeMessage: 'expected status 200, got 503' },
+          { kind: 'incident_open', channelPk: mail, startedAt: T0, causeClass: null, causeMessage: null },
+        ]);
+        expect(await catalogVersion(db)).toEqual(expect.any(String));
+        expect(await findChannel(db, 'acme-chat')).toEqual({ pk: chat, id: 'acme-chat', providerId: 'acme' });
+        expect(await findChannel(db, 'nobody')).toBeUndefined();
+        const acme = (await listProviders(db)).find((p) => p.id === 'acme')!;
+        expect(await listChannelStates(db, acme.pk)).toEqual(new Map([[chat, { state: 'down', since: T0 + 2 * MIN }]]));
+        expect((await listChannelStates(db)).size).toBe(2);
+        expect(await listChannelStatesBetween(db, Math.min(hotline, chat), Math.max(hotline, chat))).toEqual(new Map([[chat, { state: 'down', since: T0 + 2 * MIN }]]));
+        expect((await listChecks(db, chat, T0 + MIN, 10)).map((c) => [c.startedAt, c.outcome, c.probeKey])).toEqual([
+          [T0 + 2 * MIN, 'down', 'acme-chat#0'],
+          [T0 + MIN, 'up', 'acme-chat#0'],
+        ]);
+        expect((await listChecks(db, chat, null, 1)).map((c) => c.startedAt)).toEqual([T0 + 2 * MIN]);
+        expect((await latestChecks(db, [chat, mail])).get(chat)).toMatchObject({ startedAt: T0 + 2 * MIN, outcome: 'down', message: 'expected status 200, got 503' });
+        expect((await listIncidents(db, { providerPk: acme.pk, limit: 10 })).map((i) => [i.channelId, i.startedAt, i.endedAt])).toEqual([
+          ['acme-chat', T0 + 2 * MIN, null],
+          ['acme-chat', T0 - HOUR, T0 - 30 * MIN],
+        ]);
+        expect((await listIncidents(db, { providerPk: acme.pk, open: false, limit: 10 })).map((i) => i.startedAt)).toEqual([T0 - HOUR]);
+        expect(await listIncidents(db, { open: true, limit: 1 })).toMatchObject([{ channelId: 'acme-chat', providerId: 'acme', causeMessage: 'expected status 200, got 503' }]);
+        // Overlapping [T0 - 40 min, T0 + 1 h): the closed one (ended after the start) and both open ones.
+        const spans = await listIncidentSpans(db, [chat, mail, hotline], T0 - 40 * MIN, T0 + HOUR);
+        expect(spans).toEqual(
+          new Map([
+            [chat, [{ startedAt: T0 - HOUR, endedAt: T0 - 30 * MIN }, { startedAt: T0 + 2 * MIN, endedAt: null }]],
+            [mail, [{ startedAt: T0, endedAt: null }]],
+          ]),
+        );
+        expect((await listIncidentSpans(db, [chat], T0 - 20 * MIN, T0 + MIN)).get(chat)).toBeUndefined();
+      }));
+
     it('deletes only the checks older than the retention cutoff', () =>
       withStore(async (database, keys) => {
         await writeBatch(database, [0, 1, 2, 3].map((d) => check(keys, 'acme-chat#0', T0 + d * 86_400_000)), []);
         expect(await deleteChecksBefore(database.db, T0 + 2 * 86_400_000)).toBe(2);
         expect((await listChecks(database.db, keys.channelPk.get('acme-chat')!, null, 10)).map((c) => c.startedAt)).toEqual([T0 + 3 * 86_400_000, T0 + 2 * 86_400_000]);
+      }));
+
+    it('stores each distinct message once, reads every check with its own message, outcome and error class', () =>
+      withStore(async (database, keys) => {
+        const timeout = { errorClass: 'timeout' as const, message: 'no complete answer within 5000 ms', httpStatus: null };
+        // More rows than D1 binds in one statement, most of them sharing two messages.
+        const rows = Array.from({ length: 30 }, (_, i) => check(keys, 'beta-mail#0', T0 + i * MIN, 'down', i % 2 ? timeout : {}));
+        rows.push(check(keys, 'beta-mail#0', T0 + 30 * MIN, 'degraded', { message: 'answered in 301 ms, slower than the 250 ms limit' }));
+        rows.push(check(keys, 'beta-mail#0', T0 + 31 * MIN, 'up'));
+        await writeBatch(database, rows.slice(0, 20), []);
+        await writeBatch(database, rows.slice(20), []);
+        const stored = await database.db.select({ text: checkMessages.text, lastSeen: checkMessages.lastSeen }).from(checkMessages).orderBy(checkMessages.lastSeen);
+        expect(stored).toEqual([
+          { text: 'expected status 200, got 503', lastSeen: T0 + 28 * MIN },
+          { text: 'no complete answer within 5000 ms', lastSeen: T0 + 29 * MIN },
+          { text: 'answered in 301 ms, slower than the 250 ms limit', lastSeen: T0 + 30 * MIN },
+        ]);
+        const read = await listChecks(database.db, keys.channelPk.get('beta-mail')!, null, 100);
+        expect(read.map((c) => [c.startedAt, c.outcome, c.errorClass, c.message]).reverse()).toEqual(rows.map((r) => [r.startedAt, r.outcome, r.errorClass, r.message]));
+        expect((await latestChecks(database.db, [keys.channelPk.get('beta-mail')!])).get(keys.channelPk.get('beta-mail')!)).toMatchObject({ outcome: 'up', errorClass: null, message: null });
+      }));
+
+    it('keeps a message while a check refers to it and deletes it with the last one; a rolled-back batch leaves no message', () =>
+      withStore(async (database, keys) => {
+        const chat = keys.channelPk.get('acme-chat')!;
+        const noChannel = { kind: 'incident_open' as const, channelPk: -1, startedAt: T0, causeClass: null, causeMessage: null };
+        await expect(writeBatch(database, [check(keys, 'acme-chat#0', T0, 'down', { message: 'never stored' })], [noChannel])).rejects.toThrow();
+        expect(await database.db.select().from(checkMessages)).toEqual([]);
+        const day = 86_400_000;
+        await writeBatch(database, [
+          check(keys, 'acme-chat#0', T0, 'down', { message: 'old only' }),
+          check(keys, 'acme-chat#0', T0 + day, 'down', { message: 'old and new' }),
+          check(keys, 'acme-hotline#0', T0 + 3 * day, 'down', { message: 'old and new' }),
+        ], []);
+        expect(await deleteChecksBefore(database.db, T0 + 2 * day)).toBe(2);
+        expect((await database.db.select({ text: checkMessages.text }).from(checkMessages)).map((m) => m.text)).toEqual(['old and new']);
+        // A message stored again after it was deleted gets a new id, and reads back as itself.
+        await writeBatch(database, [check(keys, 'acme-chat#0', T0 + 4 * day, 'down', { message: 'old only' })], []);
+        expect((await listChecks(database.db, chat, null, 10)).map((c) => c.message)).toEqual(['old only']);
+        expect((await latestChecks(database.db, [keys.channelPk.get('acme-hotline')!])).get(keys.channelPk.get('acme-hotline')!)?.message).toBe('old and new');
       }));
 
     it('rolls up ended hours into history rows that answer uptime', () =>
