@@ -73,7 +73,7 @@ function formatStorageTable(s: StorageResult): string {
     ['fill', `${s.fillSeconds} s (${s.rowsPerSecondWritten} rows/s)`],
     ['bytes on disk per check (db + wal)', `${s.bytesPerCheck} B (${mib(s.dbBytes)} + ${mib(s.walBytes)} WAL)`],
     ['  at rest (after checkpoint)', `${s.bytesPerCheckAtRest} B`],
-    ['  checks table + indexes alone', s.checksBytesPerCheck === null ? 'n/a (no dbstat)' : `${s.checksBytesPerCheck} B`],
+    ['  checks and their messages alone', s.checksBytesPerCheck === null ? 'n/a (no dbstat)' : `${s.checksBytesPerCheck} B`],
   ]);
 }
 

@@ -41,7 +41,7 @@ export interface ChildFinal {
     /** Database file after `wal_checkpoint(TRUNCATE)`. */
     dbBytes: number;
     walBytes: number;
-    /** Pages of the `checks` table and its index alone (SQLite `dbstat`), or null if unavailable. */
+    /** Pages of the `checks` table and of `check_messages` (as the index part) alone (SQLite `dbstat`), or null if unavailable. */
     checksTableBytes: number | null;
     checksIndexBytes: number | null;
   };

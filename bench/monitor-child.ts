@@ -128,12 +128,13 @@ function measureDisk(path: string): Pick<ChildFinal, 'checksStored' | 'disk'> {
     let checksTableBytes: number | null = null;
     let checksIndexBytes: number | null = null;
     try {
-      const sizes = db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN ('checks', 'checks_channel_time') GROUP BY name").all() as {
+      // The checks table (clustered: it is its own index) and the messages its rows refer to.
+      const sizes = db.prepare("SELECT name, sum(pgsize) AS bytes FROM dbstat WHERE name IN ('checks', 'check_messages', 'check_messages_text_unique') GROUP BY name").all() as {
         name: string;
         bytes: number;
       }[];
       checksTableBytes = sizes.find((s) => s.name === 'checks')?.bytes ?? 0;
-      checksIndexBytes = sizes.find((s) => s.name === 'checks_channel_time')?.bytes ?? 0;
+      checksIndexBytes = sizes.filter((s) => s.name !== 'checks').reduce((sum, s) => sum + s.bytes, 0);
     } catch {
       // dbstat is a compile-time option; without it the file size is still reported.
     }

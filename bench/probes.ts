@@ -4,10 +4,12 @@
  * `npx tsx bench/probes.ts` runs it alone (settings: see `probesSettings`).
  */
 import { pathToFileURL } from 'node:url';
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { BenchCatalogOptions } from './catalog.ts';
 import type { ChildFinal } from './messages.ts';
 import { percentile } from '../src/domain/history/latency-histogram.ts';
+import { probeThreadCount, probeThreadsFromEnv } from '../src/probes/pool/thread-count.ts';
 import { interruptSignal, launchMonitor, sleep, type MonitorProcess } from './monitor-process.ts';
 import { keyValueTable, machineInfo, mib, percent, progress, reportFailure, round, type Row } from './report.ts';
 import { probesSettings, type ProbesSettings } from './settings.ts';
@@ -17,6 +19,8 @@ export interface ProbesResult {
   settings: ProbesSettings;
   probes: number;
   providers: number;
+  /** Worker threads the monitor probes on (0: its main thread). */
+  probeThreads: number;
   startupMs: number;
   windowSeconds: number;
   scheduledPerSecond: number;
@@ -50,7 +54,7 @@ export interface ProbesResult {
   steadyRssBytes: number;
   /** Database file plus WAL after a TRUNCATE checkpoint, per stored check. */
   bytesPerCheck: number;
-  /** The `checks` table and its index alone, per stored check (null without dbstat). */
+  /** The `checks` table and the messages it refers to alone, per stored check (null without dbstat). */
   checksBytesPerCheck: number | null;
   stopMs: number;
   /** What the targets answered, per behaviour: a cross-check of what the monitor reports. */
@@ -134,6 +138,8 @@ function summarise(
     settings,
     probes,
     providers,
+    // As the child works it out from the same environment (`src/probes/pool/thread-count.ts`).
+    probeThreads: probeThreadCount(probeThreadsFromEnv(process.env.SUPPORTWATCH_PROBE_THREADS), probes, availableParallelism()),
     startupMs: round(startupMs),
     windowSeconds: round(windowSeconds, 2),
     scheduledPerSecond: round((probes * 1000) / settings.intervalMs),
@@ -187,6 +193,7 @@ export function formatProbesTable(r: ProbesResult): string {
   const rows: Row[] = [
     ['channels (probes) / providers / hosts', `${r.probes} / ${r.providers} / ${s.hosts}`],
     ['interval / timeout', `${s.intervalMs} ms / ${s.timeoutMs} ms`],
+    ['probe threads', String(r.probeThreads)],
     ['target mix', mix],
     ['window', `${r.windowSeconds} s (monitor start-up ${r.startupMs} ms, stop ${r.stopMs} ms)`],
     ['scheduled checks/s', String(r.scheduledPerSecond)],
@@ -198,7 +205,7 @@ export function formatProbesTable(r: ProbesResult): string {
     ['  second half of the window', r.cpuMsPerCheckSecondHalf === null ? 'n/a (run too short)' : `${r.cpuMsPerCheckSecondHalf} ms`],
     ['event-loop delay p50 / p99 / max', `${round(r.child.eventLoopDelayMs.p50)} / ${round(r.child.eventLoopDelayMs.p99)} / ${round(r.child.eventLoopDelayMs.max)} ms`],
     ['RSS peak / steady / end', `${mib(r.peakRssBytes)} / ${mib(r.steadyRssBytes)} / ${mib(r.endRssBytes)}`],
-    ['bytes on disk per check, this window', `${r.bytesPerCheck} B (${mib(r.child.disk.dbBytes + r.child.disk.walBytes)}; checks table + index ${r.checksBytesPerCheck ?? 'n/a'} B)`],
+    ['bytes on disk per check, this window', `${r.bytesPerCheck} B (${mib(r.child.disk.dbBytes + r.child.disk.walBytes)}; checks and their messages ${r.checksBytesPerCheck ?? 'n/a'} B)`],
     ['checks stored', String(r.checksStored)],
     ['targets served fast/slow/500/hang', `${r.served.fast} / ${r.served.slow} / ${r.served.failing} / ${r.served.hanging}`],
     ['monitor warnings / errors logged', `${r.child.logs.warn} / ${r.child.logs.error}`],

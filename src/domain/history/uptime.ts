@@ -1,5 +1,5 @@
 import { addDays, localParts, zonedTimeToEpoch } from '../zoned-time.ts';
-import { percentile } from './latency-histogram.ts';
+import { emptyHistogram, percentile } from './latency-histogram.ts';
 import { emptyRollup, mergeRollups, type Rollup, type RollupState } from './rollup.ts';
 
 /**
@@ -113,17 +113,29 @@ export interface HeatmapCell {
  * @example heatmap(hourlyLast28Days, 'Asia/Shanghai')[1]?.[9] // Mondays 09:00–10:00 Shanghai time
  */
 export function heatmap(hourlyRollups: Iterable<Rollup>, timezone: string): HeatmapCell[][] {
-  const merged: Rollup[][] = Array.from({ length: 7 }, () => Array.from({ length: 24 }, () => emptyRollup(0)));
+  // Summed in place per cell: merging rollup by rollup allocated a histogram per hour of history.
+  const cells = Array.from({ length: 7 * 24 }, () => ({ up: 0, degraded: 0, down: 0, latency: null as number[] | null }));
   for (const r of hourlyRollups) {
     const { weekday, minute } = localParts(r.start, timezone);
-    const row = merged[weekday]!;
-    const hour = Math.floor(minute / 60);
-    row[hour] = mergeRollups(row[hour]!, r);
+    const cell = cells[weekday * 24 + Math.floor(minute / 60)]!;
+    cell.up += r.seconds.up;
+    cell.degraded += r.seconds.degraded;
+    cell.down += r.seconds.down;
+    const h = r.latency;
+    for (let i = 0; i < h.length; i++) {
+      const n = h[i];
+      if (!n) continue;
+      const sum = (cell.latency ??= [...emptyHistogram()]);
+      sum[i] = (sum[i] ?? 0) + n;
+    }
   }
-  return merged.map((row, weekday) =>
-    row.map((r, hour) => {
-      const u = uptimeOf([r]);
-      return { weekday, hour, uptime: u.uptime, measuredSeconds: u.measuredSeconds, medianLatencyMs: percentile(r.latency, 0.5) };
+  return Array.from({ length: 7 }, (_, weekday) =>
+    Array.from({ length: 24 }, (_, hour) => {
+      const { up, degraded, down, latency } = cells[weekday * 24 + hour]!;
+      // Summed as `uptimeOf` sums a merged rollup, so the figures are the same to the last bit.
+      const good = up + degraded;
+      const measured = good + down;
+      return { weekday, hour, uptime: measured > 0 ? good / measured : null, measuredSeconds: measured, medianLatencyMs: latency ? percentile(latency, 0.5) : null };
     }),
   );
 }
