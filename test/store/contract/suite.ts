@@ -5,7 +5,8 @@
  * differs between the drivers fails here first. Each test gets an empty, migrated database.
  */
 import { describe, expect, it } from 'vitest';
-import { checkMessages } from '../../../db/schema.ts';
+import { eq } from 'drizzle-orm';
+import { checkMessages, probes } from '../../../db/schema.ts';
 import type { Catalog } from '../../../src/domain/catalog.ts';
 import { createHistoryHousekeeping } from '../../../src/history/housekeeping.ts';
 import { loadHistoryChannels } from '../../../src/history/channels.ts';
@@ -254,6 +255,23 @@ export function storeContract(driver: StoreDriver): void {
         await writeBatch(database, [check(keys, 'acme-chat#0', T0 + 4 * day, 'down', { message: 'old only' })], []);
         expect((await listChecks(database.db, chat, null, 10)).map((c) => c.message)).toEqual(['old only']);
         expect((await latestChecks(database.db, [keys.channelPk.get('acme-hotline')!])).get(keys.channelPk.get('acme-hotline')!)?.message).toBe('old and new');
+      }));
+
+    it("loads history's channels with each probe's timing read from its stored spec, defaults where a spec lacks one", () =>
+      withStore(async (database, keys) => {
+        const tuned = makeProbe('acme-hotline', { index: 1, intervalMs: 30_000, failureThreshold: 3, successThreshold: 2, retry: 1, retryDelayMs: 2_000, timeoutMs: 4_000 });
+        await database.db.update(probes).set({ spec: tuned }).where(eq(probes.key, 'acme-hotline#1'));
+        // A spec from an older version without any timing.
+        await database.db.update(probes).set({ spec: { type: 'http' } }).where(eq(probes.key, 'beta-mail#0'));
+        const byPk = new Map((await loadHistoryChannels(database.db, T0 - 86_400_000)).map((c) => [c.pk, c]));
+        const timing = (channelId: string) => byPk.get(keys.channelPk.get(channelId)!)!.probes;
+        const pk = (probeKey: string) => String(keys.probePk.get(probeKey)!);
+        expect(timing('acme-hotline')).toEqual([
+          { key: pk('acme-hotline#0'), intervalMs: 60_000, failureThreshold: 2, successThreshold: 1, retry: 0, retryDelayMs: 5_000, timeoutMs: 10_000 },
+          { key: pk('acme-hotline#1'), intervalMs: 30_000, failureThreshold: 3, successThreshold: 2, retry: 1, retryDelayMs: 2_000, timeoutMs: 4_000 },
+        ]);
+        expect(timing('beta-mail')).toEqual([{ key: pk('beta-mail#0'), intervalMs: 60_000, failureThreshold: 2, successThreshold: 1, retry: 0, retryDelayMs: 0, timeoutMs: 10_000 }]);
+        expect(timing('acme-form')).toEqual([]);
       }));
 
     it('rolls up ended hours into history rows that answer uptime', () =>
