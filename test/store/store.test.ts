@@ -290,6 +290,19 @@ describe('deleteChecksBefore', () => {
     expect(count('checks')).toBe(95);
   });
 
+  it('deletes the same in batches through its prepared statements (the database itself, not a proxy)', async () => {
+    const keys = await syncCatalog(handle, fullCatalog(), T0);
+    const chat = keys.channelPk.get('acme-chat')!;
+    const c0 = keys.probePk.get('acme-chat#0')!;
+    await writeBatch(handle, Array.from({ length: 300 }, (_, i) => check(chat, c0, T0 + i * MIN)), []);
+    const cutoff = T0 + 205 * MIN;
+    expect(await deleteChecksBefore(handle.db, cutoff, 10)).toBe(205);
+    const left = await listChecks(handle.db, chat, null, 1000);
+    expect(left).toHaveLength(95);
+    expect(Math.min(...left.map((c) => c.startedAt))).toBe(cutoff);
+    expect(await deleteChecksBefore(handle.db, cutoff, 10)).toBe(0);
+  });
+
   it('deletes nothing when every check is newer than the cutoff', async () => {
     const keys = await syncCatalog(handle, fullCatalog(), T0);
     await writeBatch(handle, [check(keys.channelPk.get('acme-chat')!, keys.probePk.get('acme-chat#0')!, T0)], []);
