@@ -9,7 +9,7 @@ import { CATALOG_VERSION_KEY, channels, meta, probes, providers } from '../../db
 import type { Provider } from '../domain/catalog.ts';
 import { toStoredWindows } from '../domain/maintenance.ts';
 import { probeTarget } from '../probes/target.ts';
-import type { CatalogKeys } from '../store/catalog-sync.ts';
+import { channelRow, type CatalogKeys } from '../store/catalog-sync.ts';
 import type { Database, Statement } from '../store/database.ts';
 import type { ApiIds } from './merge.ts';
 
@@ -60,20 +60,7 @@ export async function syncProvider(database: Database, id: string, provider: Pro
   const providerPk = found!.pk;
   keys.providerPk = providerPk;
 
-  const channelRows = provider.channels.map((c, position) => ({
-    id: c.id,
-    source: api.channels.has(c.id) ? ('api' as const) : ('config' as const),
-    providerPk,
-    kind: c.kind,
-    name: c.name,
-    contact: c.contact,
-    hours: c.hours,
-    maintenance: toStoredWindows(c.maintenance),
-    languages: c.languages,
-    position,
-    archivedAt: null,
-    updatedAt: stamp,
-  }));
+  const channelRows = provider.channels.map((c, position) => channelRow(c, providerPk, position, api.channels.has(c.id) ? 'api' : 'config', stamp));
   const channelStatements: Statement[] = [];
   for (let i = 0; i < channelRows.length; i += ROWS_PER_UPSERT) {
     channelStatements.push(db.insert(channels).values(channelRows.slice(i, i + ROWS_PER_UPSERT)).onConflictDoUpdate({ target: channels.id, set: excludedOf(channels, channelRows[0]!) }));

@@ -1,7 +1,7 @@
 import { and, eq, getTableColumns, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { CATALOG_VERSION_KEY, channels, meta, probes, providers } from '../../db/schema.ts';
-import type { Catalog } from '../domain/catalog.ts';
+import { CATALOG_VERSION_KEY, channels, meta, probes, providers, type ENTRY_SOURCES } from '../../db/schema.ts';
+import type { Catalog, Channel } from '../domain/catalog.ts';
 import { toStoredWindows } from '../domain/maintenance.ts';
 import { probeTarget } from '../probes/target.ts';
 import type { Database, Statement } from './database.ts';
@@ -40,20 +40,9 @@ export async function syncCatalog(
 
   const providerPk = new Map((await db.select({ pk: providers.pk, id: providers.id }).from(providers)).map((r) => [r.id, r.pk]));
   const channelList = catalog.providers.flatMap((p) => p.channels.map((c, position) => ({ c, position, providerPk: providerPk.get(p.id)! })));
-  await upsertInSteps(database, channels, channels.id, channelList, withSource, ({ c, position, providerPk }) => ({
-    id: c.id,
-    source: api?.channels.has(c.id) ? ('api' as const) : ('config' as const),
-    providerPk,
-    kind: c.kind,
-    name: c.name,
-    contact: c.contact,
-    hours: c.hours,
-    maintenance: toStoredWindows(c.maintenance),
-    languages: c.languages,
-    position,
-    archivedAt: null,
-    updatedAt: now,
-  }));
+  await upsertInSteps(database, channels, channels.id, channelList, withSource, ({ c, position, providerPk }) =>
+    channelRow(c, providerPk, position, api?.channels.has(c.id) ? 'api' : 'config', now),
+  );
   await database.transact([archiveUntouched(db, channels, now)]);
 
   const channelPk = keyMap(
@@ -79,6 +68,24 @@ export async function syncCatalog(
     (await db.select({ pk: probes.pk, key: probes.key }).from(probes)).map((r) => [r.key, r.pk]),
   );
   return { channelPk, probePk };
+}
+
+/** A catalog channel as its `channels` row (the full sync and the write API's per-provider sync). */
+export function channelRow(c: Channel, providerPk: number, position: number, source: (typeof ENTRY_SOURCES)[number], now: number) {
+  return {
+    id: c.id,
+    source,
+    providerPk,
+    kind: c.kind,
+    name: c.name,
+    contact: c.contact,
+    hours: c.hours,
+    maintenance: toStoredWindows(c.maintenance),
+    languages: c.languages,
+    position,
+    archivedAt: null,
+    updatedAt: now,
+  };
 }
 
 /**
